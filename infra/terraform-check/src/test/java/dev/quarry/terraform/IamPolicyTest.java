@@ -1,0 +1,280 @@
+package dev.quarry.terraform;
+
+import static dev.quarry.terraform.PipelineWiringTest.compact;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Least privilege: one role per function, each allowed its own prefixes, queue, log group, domain and models. */
+class IamPolicyTest {
+
+    private static final TerraformModule MODULE = TerraformModule.load(Repository.MODULE);
+    private static final TerraformModule EXAMPLE = TerraformModule.load(Repository.EXAMPLE);
+
+    /** Actions AWS only authorizes on Resource "*" (no resource-level permissions). */
+    private static final Set<String> RESOURCE_STAR_ACTIONS = Set.of(
+            "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+            "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses", "ec2:DescribeSubnets",
+            "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "xray:PutTraceSegments", "xray:PutTelemetryRecords");
+
+    /** The only managed policy a function role gets: ENIs for running in the VPC (its EC2 actions need "*"). */
+    private static final String VPC_ACCESS_POLICY = "AWSLambdaVPCAccessExecutionRole";
+
+    /** Function => "action path" S3 grants, path relative to the bucket ("" = the bucket itself). */
+    private static final Map<String, Set<String>> S3_GRANTS = Map.of(
+            "extract", Set.of("s3:GetObject documents/*", "s3:GetObject work/ranges/*",
+                    "s3:GetObjectVersion documents/*", "s3:GetObjectVersion work/ranges/*",
+                    "s3:PutObject work/ranges/*", "s3:PutObject work/extracted/*"),
+            "chunk", Set.of("s3:GetObject work/extracted/*", "s3:PutObject work/chunks/*"),
+            "embed", Set.of("s3:GetObject work/chunks/*", "s3:PutObject work/embedded/*"),
+            "index", Set.of("s3:GetObject work/chunks/*", "s3:GetObject work/embedded/*",
+                    "s3:DeleteObject work/*", "s3:ListBucket "),
+            "query", Set.of("s3:GetObject documents/*", "s3:PutObject documents/*", "s3:DeleteObject documents/*"));
+
+    /** One policy statement, static or from a dynamic block's content. */
+    record Statement(TfBlock block, String effect, List<String> actions, List<String> resources) {}
+
+    static Stream<TfBlock> policyDocuments() {
+        return Stream.concat(MODULE.dataSources("aws_iam_policy_document").values().stream(),
+                EXAMPLE.dataSources("aws_iam_policy_document").values().stream());
+    }
+
+    @ParameterizedTest
+    @MethodSource("policyDocuments")
+    void no_allow_statement_grants_every_action_of_a_service(TfBlock document) {
+        for (Statement statement : statements(document)) {
+            if (statement.effect().equals("Allow")) {
+                assertThat(statement.block().has("not_actions")).as("%s uses not_actions", statement.block()).isFalse();
+                assertThat(statement.actions()).as("%s actions", statement.block())
+                        .isNotEmpty()
+                        .noneMatch(action -> action.equals("*") || action.endsWith(":*"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("policyDocuments")
+    void no_allow_statement_targets_every_resource_unless_aws_requires_it(TfBlock document) {
+        for (Statement statement : statements(document)) {
+            if (statement.effect().equals("Allow")) {
+                assertThat(statement.block().has("not_resources")).as("%s uses not_resources", statement.block()).isFalse();
+                if (statement.resources().contains("\"*\"")) {
+                    assertThat(RESOURCE_STAR_ACTIONS).as("%s: actions allowed on Resource \"*\"", statement.block())
+                            .containsAll(statement.actions());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("policyDocuments")
+    void no_allow_statement_trusts_everyone(TfBlock document) {
+        for (Statement statement : statements(document)) {
+            if (statement.effect().equals("Allow")) {
+                for (TfBlock principals : statement.block().blocks("principals")) {
+                    assertThat(principals.value("type")).as("%s principal type", statement.block()).isNotEqualTo("*");
+                    assertThat(principals.expression("identifiers")).as("%s principals", statement.block()).doesNotContain("\"*\"");
+                }
+            }
+        }
+    }
+
+    @Test
+    void every_policy_attribute_comes_from_a_policy_document() {
+        Map<String, String> policyAttributes = Map.of(
+                "aws_iam_role", "assume_role_policy",
+                "aws_iam_role_policy", "policy",
+                "aws_iam_policy", "policy",
+                "aws_s3_bucket_policy", "policy",
+                "aws_sqs_queue_policy", "policy",
+                "aws_opensearch_domain_policy", "access_policies");
+        int checked = 0;
+        for (TerraformModule module : List.of(MODULE, EXAMPLE)) {
+            for (var entry : policyAttributes.entrySet()) {
+                for (TfBlock resource : module.resources(entry.getKey()).values()) {
+                    assertThat(resource.expression(entry.getValue()))
+                            .as("%s: policies are aws_iam_policy_document data sources, not inline JSON", resource)
+                            .matches("data\\.aws_iam_policy_document\\.\\w+(\\[[^]]+])?\\.json|local\\.function_policies\\[each\\.key]");
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void each_function_gets_the_policy_document_named_after_it() {
+        String policies = MODULE.local("function_policies").trim();
+        Map<String, String> entries = HclSource.parse(policies.substring(1, policies.length() - 1)).attributes();
+
+        Set<String> functions = new TreeSet<>(Repository.stages().stream().map(Repository.Stage::function).toList());
+        functions.add("query");
+        assertThat(entries.keySet()).containsExactlyInAnyOrderElementsOf(functions);
+        entries.forEach((function, document) ->
+                assertThat(document).isEqualTo("data.aws_iam_policy_document." + function + ".json"));
+
+        TfBlock rolePolicy = MODULE.resource("aws_iam_role_policy", "function");
+        assertThat(rolePolicy.expression("for_each")).isEqualTo("local.functions");
+        assertThat(rolePolicy.expression("role")).isEqualTo("aws_iam_role.function[each.key].id");
+        assertThat(rolePolicy.expression("policy")).isEqualTo("local.function_policies[each.key]");
+    }
+
+    @Test
+    void each_function_policy_builds_on_its_own_runtime_grants() {
+        for (String function : S3_GRANTS.keySet()) {
+            TfBlock document = MODULE.data("aws_iam_policy_document", function);
+            assertThat(document.expression("source_policy_documents"))
+                    .isEqualTo("[data.aws_iam_policy_document.runtime[\"" + function + "\"].json]");
+        }
+    }
+
+    @Test
+    void each_function_reads_and_writes_only_its_own_prefixes() {
+        for (var entry : S3_GRANTS.entrySet()) {
+            assertThat(s3Grants(MODULE.data("aws_iam_policy_document", entry.getKey())))
+                    .as("S3 grants of %s", entry.getKey())
+                    .containsExactlyInAnyOrderElementsOf(entry.getValue());
+        }
+        assertThat(s3Grants(MODULE.data("aws_iam_policy_document", "runtime"))).as("S3 grants every function gets").isEmpty();
+    }
+
+    @Test
+    void each_stage_may_read_the_objects_that_trigger_it() {
+        for (Repository.Stage stage : Repository.stages()) {
+            Set<String> grants = s3Grants(MODULE.data("aws_iam_policy_document", stage.function()));
+            for (Repository.Trigger trigger : stage.triggers()) {
+                if (trigger.events().stream().anyMatch(event -> event.startsWith("s3:ObjectCreated"))) {
+                    assertThat(grants).as("%s reads what %s%s triggers", stage.function(), trigger.prefix(), trigger.suffix())
+                            .anyMatch(grant -> grant.startsWith("s3:GetObject ") && grant.endsWith("*")
+                                    && trigger.prefix().startsWith(grant.substring("s3:GetObject ".length(), grant.length() - 1)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void only_embed_and_query_call_bedrock_and_only_their_models() {
+        Map<String, List<String>> bedrock = new TreeMap<>();
+        for (String function : S3_GRANTS.keySet()) {
+            for (Statement statement : statements(MODULE.data("aws_iam_policy_document", function))) {
+                if (statement.actions().stream().anyMatch(action -> action.startsWith("bedrock:"))) {
+                    bedrock.computeIfAbsent(function, key -> new ArrayList<>()).addAll(statement.resources());
+                }
+            }
+        }
+
+        assertThat(bedrock.keySet()).containsExactlyInAnyOrder("embed", "query");
+        assertThat(bedrock.get("embed")).containsExactly("local.embedding_model_arn");
+        assertThat(bedrock.get("query")).containsExactlyInAnyOrder("local.embedding_model_arn", "statement.value");
+        assertThat(compact(MODULE.local("embedding_model_arn")))
+                .isEqualTo("\"arn:${local.partition}:bedrock:${local.region}::foundation-model/${var.embedding_model_id}\"");
+        assertThat(MODULE.data("aws_iam_policy_document", "query").dynamicBlocks("statement").get(0).expression("for_each"))
+                .contains("local.answer_model_arns");
+    }
+
+    @Test
+    void each_function_consumes_only_its_own_queue() {
+        TfBlock runtime = MODULE.data("aws_iam_policy_document", "runtime");
+        assertThat(runtime.expression("for_each")).isEqualTo("local.functions");
+
+        List<Statement> sqs = statements(runtime).stream()
+                .filter(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("sqs:")))
+                .toList();
+        assertThat(sqs).hasSize(1);
+        assertThat(sqs.get(0).actions()).containsExactlyInAnyOrder("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
+        TfBlock dynamic = runtime.dynamicBlocks("statement").stream()
+                .filter(block -> block.block("content").stringList("actions").contains("sqs:ReceiveMessage"))
+                .findFirst().orElseThrow();
+        assertThat(compact(dynamic.expression("for_each")))
+                .isEqualTo("contains(keys(local.stages),each.key)?[aws_sqs_queue.stage[each.key].arn]:[]");
+    }
+
+    @Test
+    void each_function_writes_only_its_own_log_group_and_uses_only_the_domain() {
+        List<Statement> runtime = statements(MODULE.data("aws_iam_policy_document", "runtime"));
+
+        Statement logs = runtime.stream().filter(s -> s.actions().contains("logs:PutLogEvents")).findFirst().orElseThrow();
+        assertThat(logs.actions()).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+        assertThat(logs.resources()).containsExactly("\"${aws_cloudwatch_log_group.function[each.key].arn}:*\"");
+
+        Statement openSearch = runtime.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("es:"))).findFirst().orElseThrow();
+        assertThat(openSearch.actions()).allMatch(action -> action.startsWith("es:ESHttp"));
+        assertThat(openSearch.resources()).allMatch(resource -> resource.contains("aws_opensearch_domain.this.arn"));
+    }
+
+    @Test
+    void roles_are_for_lambda_with_the_vpc_access_policy_only() {
+        TfBlock assume = MODULE.data("aws_iam_policy_document", "assume_lambda");
+        TfBlock principals = assume.block("statement").block("principals");
+        assertThat(principals.value("type")).isEqualTo("Service");
+        assertThat(principals.stringList("identifiers")).containsExactly("lambda.amazonaws.com");
+        assertThat(MODULE.resource("aws_iam_role", "function").expression("assume_role_policy"))
+                .isEqualTo("data.aws_iam_policy_document.assume_lambda.json");
+
+        Map<String, TfBlock> attachments = MODULE.resources("aws_iam_role_policy_attachment");
+        assertThat(attachments).hasSize(1);
+        TfBlock attachment = attachments.values().iterator().next();
+        assertThat(attachment.expression("for_each")).isEqualTo("local.functions");
+        assertThat(attachment.expression("policy_arn")).endsWith("policy/service-role/" + VPC_ACCESS_POLICY + "\"");
+    }
+
+    @Test
+    void opensearch_admits_only_the_function_roles() {
+        TfBlock statement = MODULE.data("aws_iam_policy_document", "opensearch_access").block("statement");
+
+        assertThat(statement.stringList("actions")).allMatch(action -> action.startsWith("es:ESHttp"));
+        assertThat(statement.expression("resources")).isEqualTo("[\"${aws_opensearch_domain.this.arn}/*\"]");
+        TfBlock principals = statement.block("principals");
+        assertThat(principals.value("type")).isEqualTo("AWS");
+        assertThat(compact(principals.expression("identifiers"))).isEqualTo("[forroleinaws_iam_role.function:role.arn]");
+    }
+
+    /** Static statements and the content of dynamic "statement" blocks. */
+    static List<Statement> statements(TfBlock document) {
+        List<TfBlock> blocks = new ArrayList<>(document.blocks("statement"));
+        document.dynamicBlocks("statement").forEach(dynamic -> blocks.add(dynamic.block("content")));
+        List<Statement> statements = new ArrayList<>();
+        for (TfBlock block : blocks) {
+            String effect = block.values().get("effect") instanceof String literal ? literal : "Allow";
+            // Trust policies (assume_role) name no resources.
+            String resources = block.optionalExpression("resources").orElse("[]").trim();
+            List<String> items = resources.startsWith("[") ? HclSource.listItems(resources) : List.of(resources);
+            statements.add(new Statement(block, effect, block.stringList("actions"), items));
+        }
+        return statements;
+    }
+
+    /** "action path" for every S3 action and bucket resource of a document. */
+    private static Set<String> s3Grants(TfBlock document) {
+        Set<String> grants = new TreeSet<>();
+        for (Statement statement : statements(document)) {
+            for (String action : statement.actions()) {
+                if (!action.startsWith("s3:")) {
+                    continue;
+                }
+                for (String resource : statement.resources()) {
+                    String path;
+                    if (resource.equals("local.bucket_arn")) {
+                        path = "";
+                    } else if (resource.startsWith("\"${local.bucket_arn}/") && resource.endsWith("\"")) {
+                        path = resource.substring("\"${local.bucket_arn}/".length(), resource.length() - 1);
+                    } else {
+                        throw new AssertionError(statement.block() + ": S3 resource " + resource
+                                + " is not local.bucket_arn or \"${local.bucket_arn}/<path>\"");
+                    }
+                    grants.add(action + " " + path);
+                }
+            }
+        }
+        return grants;
+    }
+}

@@ -1,0 +1,41 @@
+variable "region" {
+  type        = string
+  description = "AWS region to deploy to. Bedrock must offer the embedding and answer models there."
+  default     = "us-east-1"
+}
+
+variable "name" {
+  type        = string
+  description = "Name prefix of every resource."
+  default     = "quarry-demo"
+}
+
+variable "package_type" {
+  type        = string
+  description = "\"jvm\" after `./mvnw -B package -DskipTests`, \"native\" after `./mvnw -B package -DskipTests -Pnative`."
+  default     = "jvm"
+}
+
+variable "snap_start" {
+  type        = bool
+  description = "Enable SnapStart for the JVM build."
+  default     = true
+}
+
+variable "vpc_cidr" {
+  type        = string
+  description = "CIDR block of the VPC created for the functions and the OpenSearch domain."
+  default     = "10.42.0.0/16"
+}
+
+variable "answer_model_id" {
+  type        = string
+  description = "Bedrock model or inference profile that writes the answers."
+  default     = "us.amazon.nova-lite-v1:0"
+}
+
+variable "alarm_email" {
+  type        = string
+  description = "E-mail address told when a document lands in a dead-letter queue. null sends no e-mail."
+  default     = null
+}
