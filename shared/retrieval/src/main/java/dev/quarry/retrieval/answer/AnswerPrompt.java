@@ -1,0 +1,44 @@
+package dev.quarry.retrieval.answer;
+
+import dev.quarry.model.SearchHit;
+
+import java.util.List;
+
+/**
+ * The prompt for a chat model answering from retrieved passages. Passages are numbered from 1 in
+ * the order given, and {@link CitationParser} reads the model's {@code [n]} markers back against
+ * that same list.
+ *
+ * @param system the instructions, stable across questions
+ * @param user   the numbered passages and the question
+ */
+public record AnswerPrompt(String system, String user) {
+
+    static final String SYSTEM = """
+            You answer questions about the user's documents using only the numbered passages provided.
+            Rules:
+            - Use only facts stated in the passages. Do not use outside knowledge.
+            - After each claim, cite the passage it comes from as [n], for example [2].
+            - After the marker, quote the words that support the claim exactly as they appear in \
+            that passage, in double quotes: [2] "exact words from passage 2". Copy them character \
+            for character; do not fix spelling, shorten or paraphrase.
+            - If the passages do not contain the answer, reply exactly: I don't know based on your documents.
+            - Be concise.""";
+
+    public static AnswerPrompt of(String question, List<SearchHit> passages) {
+        StringBuilder user = new StringBuilder("Passages:\n");
+        for (int i = 0; i < passages.size(); i++) {
+            SearchHit hit = passages.get(i);
+            user.append('[').append(i + 1).append("] (").append(hit.name()).append(", ")
+                    .append(pages(hit)).append(") ").append(hit.text()).append("\n\n");
+        }
+        user.append("Question: ").append(question.strip());
+        return new AnswerPrompt(SYSTEM, user.toString());
+    }
+
+    private static String pages(SearchHit hit) {
+        return hit.pageEnd() > hit.pageStart()
+                ? "pp. " + hit.pageStart() + "-" + hit.pageEnd()
+                : "p. " + hit.pageStart();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.quarry.retrieval.answer;
+
+import dev.quarry.model.Citation;
+import dev.quarry.model.SearchHit;
+import dev.quarry.retrieval.text.Terms;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Answers without a generative model: picks the sentences of the best passages that share the
+ * most with the question and cites each one. This is the local default, since no chat model can
+ * be reached here; it can only quote, never rephrase or combine, which is exactly why every
+ * sentence it returns is verifiable.
+ */
+public final class ExtractiveAnswerer {
+
+    /** BM25 term-frequency saturation and length normalization, the usual values. */
+    private static final double K1 = 1.2;
+    private static final double B = 0.75;
+    /** Each step down the ranking costs a sentence this fraction, so ties go to the better hit. */
+    private static final double RANK_PENALTY = 0.1;
+    /**
+     * A further sentence must score this share of the best one: a sentence that shares one common
+     * word with the question adds noise, not support.
+     */
+    private static final double MIN_SHARE_OF_BEST = 0.3;
+    /** Sentences whose term sets overlap this much say the same thing (overlapping chunks repeat text). */
+    private static final double DUPLICATE_JACCARD = 0.8;
+
+    private final CitationVerifier verifier;
+    private final int maxHits;
+    private final int maxSentences;
+
+    /** Reads the 5 best hits and answers with up to 3 sentences. */
+    public ExtractiveAnswerer() {
+        this(new CitationVerifier(), 5, 3);
+    }
+
+    public ExtractiveAnswerer(CitationVerifier verifier, int maxHits, int maxSentences) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        if (maxHits < 1 || maxSentences < 1) {
+            throw new IllegalArgumentException("maxHits and maxSentences must be >= 1, were " + maxHits + ", " + maxSentences);
+        }
+        this.maxHits = maxHits;
+        this.maxSentences = maxSentences;
+    }
+
+    /**
+     * @param hits the fused hits, best first; only the first {@code maxHits} are read
+     */
+    public ExtractiveAnswer answer(String question, List<SearchHit> hits) {
+        Set<String> questionTerms = Terms.contentTermSet(question);
+        if (questionTerms.isEmpty() || hits == null || hits.isEmpty()) {
+            return ExtractiveAnswer.notFound();
+        }
+
+        List<Candidate> candidates = candidates(hits.subList(0, Math.min(maxHits, hits.size())));
+        score(candidates, questionTerms);
+        candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
+                .thenComparingInt(Candidate::hitRank)
+                .thenComparingInt(Candidate::position));
+
+        List<Candidate> chosen = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            if (chosen.size() == maxSentences || candidate.score <= 0) {
+                break;
+            }
+            boolean tooWeak = !chosen.isEmpty() && candidate.score < MIN_SHARE_OF_BEST * chosen.getFirst().score;
+            if (!tooWeak && chosen.stream().noneMatch(c -> isNearDuplicate(c, candidate))) {
+                chosen.add(candidate);
+            }
+        }
+
+        StringBuilder answer = new StringBuilder();
+        List<Citation> citations = new ArrayList<>();
+        for (Candidate candidate : chosen) {
+            // A sentence is cut out of its hit's text, so this holds; checking anyway keeps the
+            // promise "every citation is verified" true by construction rather than by argument.
+            verifier.verify(candidate.hit, candidate.sentence).ifPresent(citation -> {
+                citations.add(citation);
+                if (!answer.isEmpty()) {
+                    answer.append(' ');
+                }
+                answer.append(candidate.sentence).append(" [").append(citations.size()).append(']');
+            });
+        }
+        return citations.isEmpty()
+                ? ExtractiveAnswer.notFound()
+                : new ExtractiveAnswer(answer.toString(), citations, true);
+    }
+
+    private static List<Candidate> candidates(List<SearchHit> hits) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (int rank = 0; rank < hits.size(); rank++) {
+            SearchHit hit = hits.get(rank);
+            List<String> sentences = Sentences.split(hit.text());
+            for (int position = 0; position < sentences.size(); position++) {
+                String sentence = sentences.get(position);
+                candidates.add(new Candidate(hit, rank, position, sentence, Terms.contentTerms(sentence)));
+            }
+        }
+        return candidates;
+    }
+
+    /** BM25 over the candidate sentences as the collection, so idf rewards the terms that pick out few sentences. */
+    private static void score(List<Candidate> candidates, Set<String> questionTerms) {
+        Map<String, Integer> documentFrequency = new HashMap<>();
+        double totalLength = 0;
+        for (Candidate candidate : candidates) {
+            totalLength += candidate.terms.size();
+            for (String term : new LinkedHashSet<>(candidate.terms)) {
+                if (questionTerms.contains(term)) {
+                    documentFrequency.merge(term, 1, Integer::sum);
+                }
+            }
+        }
+        double averageLength = Math.max(1.0, totalLength / Math.max(1, candidates.size()));
+        int n = candidates.size();
+
+        for (Candidate candidate : candidates) {
+            Map<String, Integer> termFrequency = new HashMap<>();
+            for (String term : candidate.terms) {
+                if (questionTerms.contains(term)) {
+                    termFrequency.merge(term, 1, Integer::sum);
+                }
+            }
+            double score = 0;
+            double lengthNorm = K1 * (1 - B + B * candidate.terms.size() / averageLength);
+            for (Map.Entry<String, Integer> entry : termFrequency.entrySet()) {
+                int df = documentFrequency.get(entry.getKey());
+                double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+                double tf = entry.getValue();
+                score += idf * tf * (K1 + 1) / (tf + lengthNorm);
+            }
+            candidate.score = score / (1 + RANK_PENALTY * candidate.hitRank);
+        }
+    }
+
+    private static boolean isNearDuplicate(Candidate a, Candidate b) {
+        return a.sentence.equals(b.sentence)
+                || Terms.jaccard(new LinkedHashSet<>(a.terms), new LinkedHashSet<>(b.terms)) >= DUPLICATE_JACCARD;
+    }
+
+    private static final class Candidate {
+        final SearchHit hit;
+        final int hitRank;
+        final int position;
+        final String sentence;
+        final List<String> terms;
+        double score;
+
+        Candidate(SearchHit hit, int hitRank, int position, String sentence, List<String> terms) {
+            this.hit = hit;
+            this.hitRank = hitRank;
+            this.position = position;
+            this.sentence = sentence;
+            this.terms = terms;
+        }
+
+        double score() {
+            return score;
+        }
+
+        int hitRank() {
+            return hitRank;
+        }
+
+        int position() {
+            return position;
+        }
+    }
+}

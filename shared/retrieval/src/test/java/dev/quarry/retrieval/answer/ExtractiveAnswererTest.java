@@ -1,0 +1,84 @@
+package dev.quarry.retrieval.answer;
+
+import dev.quarry.model.Citation;
+import dev.quarry.model.SearchHit;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.quarry.retrieval.Hits.pages;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExtractiveAnswererTest {
+
+    private static final String LEAVE_SENTENCE =
+            "Full-time employees accrue 25 days of paid annual leave per calendar year.";
+
+    private final SearchHit leave = pages("handbook-3", "employee-handbook.pdf", 4,
+            "Section 3 covers time away from work, including public holidays.",
+            LEAVE_SENTENCE + " Requests must be submitted through the HR portal at least two weeks in advance."
+                    + " Up to five unused days may be carried over to the next year.");
+    private final SearchHit remote = pages("handbook-5", "employee-handbook.pdf", 9,
+            "Employees may work from home up to three days per week with their manager's approval."
+                    + " The company reimburses internet costs of up to 40 EUR per month.");
+    private final SearchHit expenses = pages("travel-1", "travel-policy.pdf", 2,
+            "Travel expenses are reimbursed within 30 days after the receipt is uploaded."
+                    + " Meals during business travel are covered up to 60 EUR per day.");
+    private final List<SearchHit> hits = List.of(remote, leave, expenses);
+
+    private final ExtractiveAnswerer answerer = new ExtractiveAnswerer();
+
+    @Test
+    void answers_with_the_sentence_that_contains_the_answer_and_cites_its_page() {
+        ExtractiveAnswer answer = answerer.answer("How many days of annual leave do full-time employees get?", hits);
+
+        assertThat(answer.found()).isTrue();
+        assertThat(answer.answer()).startsWith(LEAVE_SENTENCE + " [1]");
+        assertThat(answer.citations().getFirst())
+                .isEqualTo(new Citation("doc-employee-handbook.pdf", "employee-handbook.pdf", 5,
+                        LEAVE_SENTENCE, "handbook-3"));
+    }
+
+    @Test
+    void every_sentence_is_verbatim_from_its_hit_and_carries_the_marker_of_its_citation() {
+        ExtractiveAnswer answer = answerer.answer("How are travel expenses and meals reimbursed?", hits);
+
+        assertThat(answer.found()).isTrue();
+        assertThat(answer.citations()).hasSizeBetween(1, 3);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < answer.citations().size(); i++) {
+            Citation citation = answer.citations().get(i);
+            SearchHit source = hits.stream().filter(h -> h.chunkId().equals(citation.chunkId())).findFirst().orElseThrow();
+            assertThat(source.text()).contains(citation.quote());
+            expected.append(i == 0 ? "" : " ").append(citation.quote()).append(" [").append(i + 1).append(']');
+        }
+        assertThat(answer.answer()).isEqualTo(expected.toString());
+        assertThat(answer.citations().getFirst().quote()).contains("Travel expenses are reimbursed");
+    }
+
+    @Test
+    void says_not_found_for_an_unrelated_question() {
+        ExtractiveAnswer answer = answerer.answer("Who won the football World Cup in 1998?", hits);
+
+        assertThat(answer).isEqualTo(new ExtractiveAnswer(ExtractiveAnswer.NOT_FOUND, List.of(), false));
+        assertThat(answer.answer()).isEqualTo("I could not find this in your documents.");
+    }
+
+    @Test
+    void says_not_found_without_hits_or_without_meaningful_question_words() {
+        assertThat(answerer.answer("How many days of annual leave?", List.of()).found()).isFalse();
+        assertThat(answerer.answer("What is it?", hits).found()).isFalse();
+    }
+
+    @Test
+    void does_not_repeat_a_sentence_that_overlapping_chunks_share() {
+        SearchHit overlapping = pages("handbook-4", "employee-handbook.pdf", 5,
+                LEAVE_SENTENCE + " Sick leave is not deducted from annual leave.");
+
+        ExtractiveAnswer answer = answerer.answer("How many days of annual leave do full-time employees get?",
+                List.of(leave, overlapping));
+
+        assertThat(answer.citations()).extracting(Citation::quote).doesNotHaveDuplicates();
+        assertThat(answer.citations().getFirst().chunkId()).isEqualTo("handbook-3");
+    }
+}
