@@ -1,0 +1,134 @@
+package dev.quarry.functions.query.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.core.pipeline.Keys;
+import dev.quarry.core.port.ObjectStore;
+import dev.quarry.core.port.StatusStore;
+import dev.quarry.functions.query.service.Tenants;
+import dev.quarry.model.DocumentRecord;
+import dev.quarry.model.DocumentStatus;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+@Path("/v1/documents")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DocumentsResource {
+    private static final Duration UPLOAD_URL_TTL = Duration.ofMinutes(15);
+
+    @Inject
+    Tenants tenants;
+    @Inject
+    StatusStore statuses;
+    @Inject
+    ObjectStore objects;
+    @Inject
+    S3Presigner presigner;
+    @Inject
+    QuarryConfig config;
+    @Inject
+    Clock clock;
+
+    @POST
+    @Operation(summary = "Create a document and get a presigned URL to PUT its PDF bytes to; the upload starts ingestion.")
+    public Response create(Dtos.CreateDocumentRequest request, @Context APIGatewayV2HTTPEvent event) {
+        String tenant = tenants.of(event);
+        if (request == null) {
+            throw ApiException.badRequest("name", "Send a JSON body like {\"name\": \"report.pdf\"}.");
+        }
+        String name = Validation.text(request.name(), "name");
+        if (name.length() > 200 || name.contains("/") || name.contains("\\") || name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("name", "'name' must be a file name of at most 200 characters, without slashes or control characters.");
+        }
+        if (!name.toLowerCase().endsWith(".pdf")) {
+            throw ApiException.badRequest("name", "'name' must end with .pdf; only PDF documents are ingested.");
+        }
+        String key = Keys.document(tenant, name);
+        String documentId = Keys.documentId(tenant, name);
+        var presigned = presigner.presignPutObject(p -> p.signatureDuration(UPLOAD_URL_TTL)
+                .putObjectRequest(o -> o.bucket(config.bucket()).key(key)));
+        Optional<DocumentRecord> record = statuses.update(documentId, current -> current.isPresent()
+                && current.get().status() != DocumentStatus.DELETED
+                ? Optional.empty()
+                : Optional.of(DocumentRecord.queued(documentId, tenant, name, key, clock.instant())));
+        return Response.status(201).entity(new Dtos.CreateDocumentResponse(documentId, name, presigned.url().toString(), "PUT",
+                presigned.expiration(), record.map(r -> r.status().name()).orElse(DocumentStatus.QUEUED.name()))).build();
+    }
+
+    @GET
+    @Operation(summary = "List the tenant's documents, newest first; page with limit and cursor.")
+    public Dtos.DocumentList list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+            @Context APIGatewayV2HTTPEvent event) {
+        String tenant = tenants.of(event);
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > 100) {
+            throw ApiException.badRequest("limit", "'limit' must be between 1 and 100; got " + size + ".");
+        }
+        int from;
+        try {
+            from = cursor == null || cursor.isBlank() ? 0 : Integer.parseInt(cursor);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("cursor", "'cursor' must be the nextCursor of a previous page.");
+        }
+        if (from < 0 || from > 10_000) {
+            throw ApiException.badRequest("cursor", "'cursor' must be the nextCursor of a previous page.");
+        }
+        var docs = statuses.list(tenant, from, size).stream().map(DocumentsResource::view).toList();
+        long total = statuses.count(tenant);
+        String next = from + docs.size() < total && docs.size() == size ? Integer.toString(from + size) : null;
+        return new Dtos.DocumentList(docs, total, next);
+    }
+
+    @GET
+    @Path("/{documentId}")
+    @Operation(summary = "Status, progress, pages, chunks and error reason of one document.")
+    public Dtos.DocumentView get(@PathParam("documentId") String documentId, @Context APIGatewayV2HTTPEvent event) {
+        return view(owned(tenants.of(event), documentId));
+    }
+
+    @DELETE
+    @Path("/{documentId}")
+    @Operation(summary = "Delete the PDF; its chunks, work files and progress are removed by the pipeline.")
+    public Response delete(@PathParam("documentId") String documentId, @Context APIGatewayV2HTTPEvent event) {
+        DocumentRecord record = owned(tenants.of(event), documentId);
+        if (record.status() == DocumentStatus.DELETED) {
+            throw ApiException.notFound("No document with id '" + documentId + "'.");
+        }
+        objects.delete(record.key());
+        if (record.version() == null) {
+            // Never uploaded: no S3 event will follow, so end it here.
+            statuses.update(documentId, current -> current.map(r -> r.deleted(r.sequencer(), clock.instant())));
+        }
+        return Response.accepted(new Dtos.DeleteResponse(documentId, "DELETING")).build();
+    }
+
+    private DocumentRecord owned(String tenant, String documentId) {
+        Validation.documentId(documentId);
+        return statuses.get(documentId).filter(r -> tenant.equals(r.tenant()))
+                .orElseThrow(() -> ApiException.notFound("No document with id '" + documentId + "'."));
+    }
+
+    static Dtos.DocumentView view(DocumentRecord r) {
+        int percent = r.status() == DocumentStatus.READY ? 100 : r.parts() == 0 ? 0 : (int) (100L * r.partsDone() / r.parts());
+        return new Dtos.DocumentView(r.documentId(), r.name(), r.status().name(), new Dtos.Progress(r.partsDone(), r.parts(), percent),
+                r.pages(), r.chunks(), r.errorCode() == null ? null : r.errorCode().name(), r.reason(), r.warnings(), r.title(),
+                r.author(), r.sizeBytes(), r.createdAt(), r.updatedAt());
+    }
+}

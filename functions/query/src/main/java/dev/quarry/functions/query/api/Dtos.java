@@ -1,0 +1,59 @@
+package dev.quarry.functions.query.api;
+
+import dev.quarry.model.Citation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Request and response bodies. Field names may grow, never change. */
+public final class Dtos {
+    private Dtos() {
+    }
+
+    public record CreateDocumentRequest(String name) {
+    }
+
+    public record CreateDocumentResponse(String documentId, String name, String uploadUrl, String method, Instant expiresAt,
+            String status) {
+    }
+
+    public record Progress(int partsDone, int parts, int percent) {
+    }
+
+    public record DocumentView(String documentId, String name, String status, Progress progress, int pages, int chunks,
+            String errorCode, String reason, List<String> warnings, String title, String author, long sizeBytes,
+            Instant createdAt, Instant updatedAt) {
+    }
+
+    public record DocumentList(List<DocumentView> documents, long total, String nextCursor) {
+    }
+
+    public record Filters(List<String> documentIds) {
+    }
+
+    public record SearchRequest(String query, Integer topK, String mode, Filters filters) {
+    }
+
+    public record HitView(String chunkId, String documentId, String name, int pageStart, int pageEnd, String text, double score) {
+    }
+
+    public record SearchResponse(List<HitView> hits, String mode, Map<String, Long> timings) {
+    }
+
+    public record QueryRequest(String question, Integer topK, String conversationId, Filters filters) {
+    }
+
+    public record CitationView(String documentId, String name, int page, String quote) {
+        public static CitationView of(Citation c) {
+            return new CitationView(c.documentId(), c.name(), c.page(), c.quote());
+        }
+    }
+
+    public record QueryResponse(String queryId, String answer, String answerMode, boolean found, String note,
+            List<CitationView> citations, List<HitView> hits, Map<String, Long> timings) {
+    }
+
+    public record DeleteResponse(String documentId, String status) {
+    }
+}

@@ -1,0 +1,71 @@
+package dev.quarry.functions.query.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.quarry.core.port.ChunkIndex;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
+
+/** Turns every failure into a JSON error; what a client sends never yields a 5xx. */
+public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return json(e.status(), new ApiError(e.code(), e.getMessage(), e.field()));
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        String field = null;
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+        }
+        String message = e instanceof InvalidFormatException || e instanceof MismatchedInputException
+                ? "Field '" + field + "' has the wrong type: " + e.getOriginalMessage()
+                : "The body is not valid JSON: " + e.getOriginalMessage();
+        return json(400, new ApiError("malformed_json", message, field));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 415 -> "unsupported_media_type";
+            case 401 -> "unauthorized";
+            default -> "invalid_request";
+        };
+        String message = switch (status) {
+            case 404 -> "No such resource; see /q/openapi for the API.";
+            case 405 -> "This method is not allowed here; see /q/openapi for the API.";
+            case 415 -> "Send the body as JSON with 'Content-Type: application/json'.";
+            default -> e.getMessage();
+        };
+        return json(status >= 500 ? 400 : status, new ApiError(code, message, null));
+    }
+
+    @ServerExceptionMapper
+    public Response modelMismatch(ChunkIndex.ModelMismatchException e) {
+        return json(503, new ApiError("model_mismatch", e.getMessage(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("Unexpected failure", e);
+        return json(503, new ApiError("unavailable", "The service could not complete the request; retry shortly.", null));
+    }
+
+    private static Response json(int status, ApiError error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.quarry.functions.query.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
+import dev.quarry.ai.answer.Answer;
+import dev.quarry.ai.answer.AnswerGenerator;
+import dev.quarry.core.Ids;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.functions.query.service.Retriever;
+import dev.quarry.functions.query.service.Tenants;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class QueryResource {
+    private static final Logger LOG = Logger.getLogger(QueryResource.class);
+
+    @Inject
+    Tenants tenants;
+    @Inject
+    Retriever retriever;
+    @Inject
+    AnswerGenerator answers;
+    @Inject
+    OpenSearchQueryLog history;
+    @Inject
+    Clock clock;
+
+    @POST
+    @Path("/query")
+    @Operation(summary = "Answer a question from the tenant's documents; every claim cites document, page and a verbatim quote.")
+    public Dtos.QueryResponse query(Dtos.QueryRequest request, @Context APIGatewayV2HTTPEvent event) {
+        String tenant = tenants.of(event);
+        if (request == null) {
+            throw ApiException.badRequest("question", "Send a JSON body like {\"question\": \"...\"}.");
+        }
+        long t0 = System.nanoTime();
+        String question = Validation.text(request.question(), "question");
+        int topK = Validation.topK(request.topK(), 5, SearchResource.MAX_TOP_K);
+        if (request.conversationId() != null && request.conversationId().length() > 100) {
+            throw ApiException.badRequest("conversationId", "'conversationId' must be at most 100 characters.");
+        }
+        Retriever.Result retrieved = retriever.search(tenant, question, topK, ChunkIndex.Mode.HYBRID,
+                Validation.documentIds(request.filters()));
+        long t1 = System.nanoTime();
+        Answer answer = answers.answer(question, retrieved.hits());
+        long t2 = System.nanoTime();
+        Map<String, Long> timings = new LinkedHashMap<>(retrieved.timings());
+        timings.put("answerMillis", (t2 - t1) / 1_000_000);
+        timings.put("totalMillis", (t2 - t0) / 1_000_000);
+        List<Dtos.CitationView> citations = answer.citations().stream().map(Dtos.CitationView::of).toList();
+        String queryId = Ids.sha256Hex(tenant + "|" + UUID.randomUUID()).substring(0, 24);
+        record(queryId, tenant, request.conversationId(), question, answer, citations, timings.get("totalMillis"));
+        return new Dtos.QueryResponse(queryId, answer.text(), answer.mode(), answer.found(), answer.note(), citations,
+                SearchResource.views(retrieved.hits()), timings);
+    }
+
+    @GET
+    @Path("/queries")
+    @Operation(summary = "The tenant's recent questions and answers, newest first.")
+    public Map<String, Object> recent(@QueryParam("limit") Integer limit, @Context APIGatewayV2HTTPEvent event) {
+        String tenant = tenants.of(event);
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > 100) {
+            throw ApiException.badRequest("limit", "'limit' must be between 1 and 100; got " + size + ".");
+        }
+        List<JsonNode> items = history.recent(tenant, 0, size);
+        return Map.of("queries", items);
+    }
+
+    private void record(String queryId, String tenant, String conversationId, String question, Answer answer,
+            List<Dtos.CitationView> citations, long took) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("queryId", queryId);
+        entry.put("tenant", tenant);
+        entry.put("conversationId", conversationId);
+        entry.put("question", question);
+        entry.put("answer", answer.text());
+        entry.put("answerMode", answer.mode());
+        entry.put("citations", citations);
+        entry.put("tookMillis", took);
+        entry.put("createdAt", clock.instant().toString());
+        try {
+            history.record(queryId, entry);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not record query %s in the history: %s", queryId, e.getMessage()); // the answer still goes out
+        }
+    }
+}

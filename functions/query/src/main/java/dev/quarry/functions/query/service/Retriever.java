@@ -1,0 +1,65 @@
+package dev.quarry.functions.query.service;
+
+import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.model.SearchHit;
+import dev.quarry.retrieval.fusion.Fusion;
+import dev.quarry.retrieval.fusion.FusionMethod;
+import dev.quarry.retrieval.fusion.FusionOptions;
+import dev.quarry.retrieval.fusion.Mmr;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Hybrid retrieval: BM25 and k-NN in one _msearch, fused here (RRF or weighted), optionally diversified. */
+@ApplicationScoped
+public class Retriever {
+
+    @Inject
+    ChunkIndex index;
+
+    @Inject
+    Embedder embedder;
+
+    @Inject
+    QuarryConfig config;
+
+    public record Result(List<SearchHit> hits, Map<String, Long> timings) {
+    }
+
+    public Result search(String tenant, String text, int topK, ChunkIndex.Mode mode, List<String> documentIds) {
+        long t0 = System.nanoTime();
+        index.checkModel(embedder.modelId(), embedder.dimension());
+        float[] vector = mode == ChunkIndex.Mode.BM25 ? null : embedder.embedQuery(text);
+        long t1 = System.nanoTime();
+        int candidates = mode == ChunkIndex.Mode.HYBRID ? Math.max(topK, config.search().candidates()) : topK;
+        ChunkIndex.Retrieval r = index.search(new ChunkIndex.Query(tenant, text, vector, candidates, mode, documentIds));
+        long t2 = System.nanoTime();
+        List<SearchHit> hits = switch (mode) {
+            case BM25 -> r.bm25().subList(0, Math.min(topK, r.bm25().size()));
+            case KNN -> r.knn().subList(0, Math.min(topK, r.knn().size()));
+            case HYBRID -> fuse(r, topK);
+        };
+        long t3 = System.nanoTime();
+        Map<String, Long> timings = new LinkedHashMap<>();
+        timings.put("embedMillis", (t1 - t0) / 1_000_000);
+        timings.put("searchMillis", (t2 - t1) / 1_000_000);
+        timings.put("fuseMillis", (t3 - t2) / 1_000_000);
+        timings.put("retrievalMillis", (t3 - t0) / 1_000_000);
+        return new Result(hits, timings);
+    }
+
+    private List<SearchHit> fuse(ChunkIndex.Retrieval r, int topK) {
+        QuarryConfig.Search s = config.search();
+        FusionOptions options = new FusionOptions(FusionMethod.valueOf(s.fusion().toUpperCase()), s.rrfK(), s.bm25Weight(), s.knnWeight());
+        if (!s.mmr()) {
+            return Fusion.fuse(r.bm25(), r.knn(), options, topK);
+        }
+        List<SearchHit> pool = Fusion.fuse(r.bm25(), r.knn(), options, Math.max(topK * 3, topK));
+        return Mmr.rerank(pool, s.mmrLambda(), topK);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.quarry.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What Lambda's SQS event source mapping does, for one queue: receive up to batchSize messages,
+ * invoke the function with the SQS event JSON, delete the messages that did not fail
+ * (ReportBatchItemFailures), and leave the failed ones to become visible again, so after
+ * maxReceiveCount receipts the queue's redrive policy moves them to the DLQ.
+ */
+final class SqsEventSource implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Pipeline.Stage stage;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final String region;
+    private final LambdaRuntimeApi function;
+    private final int visibilityTimeoutSeconds;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "visibility-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    SqsEventSource(Pipeline.Stage stage, SqsClient sqs, String queueUrl, String region, LambdaRuntimeApi function,
+            int visibilityTimeoutSeconds) {
+        this.stage = stage;
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = "arn:aws:sqs:" + region + ":000000000000:" + stage.queueName();
+        this.region = region;
+        this.function = function;
+        this.visibilityTimeoutSeconds = visibilityTimeoutSeconds;
+    }
+
+    @Override
+    public void run() {
+        while (running.get()) {
+            try {
+                ReceiveMessageResponse received = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(Math.min(10, stage.batchSize()))
+                        .waitTimeSeconds(1)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All"));
+                if (!received.messages().isEmpty()) {
+                    deliver(received.messages());
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    System.err.println("event source " + stage.queue() + ": " + e.getMessage());
+                    Servers.sleep(1000);
+                }
+            }
+        }
+    }
+
+    private void deliver(List<Message> messages) {
+        // Locally the visibility timeout is short so that failures retry quickly; keep messages
+        // hidden while the function still works on them, as a visibility timeout >= the function
+        // timeout does in AWS.
+        ScheduledFuture<?> keepHidden = heartbeat.scheduleAtFixedRate(() -> messages.forEach(m -> {
+            try {
+                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())
+                        .visibilityTimeout(visibilityTimeoutSeconds));
+            } catch (RuntimeException ignored) {
+                // the message may be gone already
+            }
+        }), visibilityTimeoutSeconds / 2L, visibilityTimeoutSeconds / 2L, TimeUnit.SECONDS);
+        Set<String> failed = new HashSet<>();
+        try {
+            String response = function.invoke(event(messages), Duration.ofSeconds(stage.timeoutSeconds()));
+            JsonNode failures = JSON.readTree(response == null || response.isBlank() ? "{}" : response).path("batchItemFailures");
+            failures.forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+        } catch (LambdaRuntimeApi.FunctionError | java.io.IOException e) {
+            System.err.println("event source " + stage.queue() + ": whole batch failed: " + e.getMessage());
+            messages.forEach(m -> failed.add(m.messageId()));
+        } finally {
+            keepHidden.cancel(false);
+        }
+        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+        for (Message m : messages) {
+            if (!failed.contains(m.messageId())) {
+                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
+                        .receiptHandle(m.receiptHandle()).build());
+            }
+        }
+        if (!done.isEmpty()) {
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
+        }
+    }
+
+    /** The SQS event JSON that Lambda passes to the handler. */
+    String event(List<Message> messages) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode records = root.putArray("Records");
+        for (Message m : messages) {
+            ObjectNode r = records.addObject();
+            r.put("messageId", m.messageId());
+            r.put("receiptHandle", m.receiptHandle());
+            r.put("body", m.body());
+            ObjectNode attrs = r.putObject("attributes");
+            m.attributes().forEach((k, v) -> attrs.put(k.toString(), v));
+            ObjectNode msgAttrs = r.putObject("messageAttributes");
+            m.messageAttributes().forEach((k, v) -> msgAttrs.putObject(k)
+                    .put("stringValue", v.stringValue()).put("dataType", v.dataType()));
+            r.put("md5OfBody", m.md5OfBody());
+            r.put("eventSource", "aws:sqs");
+            r.put("eventSourceARN", queueArn);
+            r.put("awsRegion", region);
+        }
+        return root.toString();
+    }
+
+    void stop() {
+        running.set(false);
+        heartbeat.shutdownNow();
+    }
+}

@@ -1,0 +1,327 @@
+package dev.quarry.tools;
+
+import dev.quarry.adapters.opensearch.OpenSearchChunkIndex;
+import dev.quarry.adapters.opensearch.OpenSearchClients;
+import dev.quarry.adapters.opensearch.OpenSearchIndices;
+import dev.quarry.ai.BertTokenCounter;
+import dev.quarry.ai.Embedders;
+import dev.quarry.core.chunk.ChunkSource;
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingOptions;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.model.Chunk;
+import dev.quarry.model.IndexedChunk;
+import dev.quarry.model.PageText;
+import dev.quarry.model.SearchHit;
+import dev.quarry.retrieval.eval.MetricsAccumulator;
+import dev.quarry.retrieval.fusion.Fusion;
+import dev.quarry.retrieval.fusion.FusionMethod;
+import dev.quarry.retrieval.fusion.FusionOptions;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Retrieval quality of Quarry on a BEIR dataset, per mode (bm25, knn, hybrid RRF, hybrid weighted),
+ * using the product's own chunker, embedder, OpenSearch index adapter and fusion.
+ */
+public final class BeirEval {
+    static final String USAGE = "usage: BeirEval <beir-folder> [--split train|test|dev] [--max-queries N] [--out DIR] "
+            + "[--opensearch URL] [--reindex]";
+    static final String TENANT = "eval";
+    static final String VERSION = "v1";
+    static final int EMBED_BATCH = 32;
+    static final int BULK_CHUNKS = 256;
+    static final int CANDIDATES = 100;
+    static final int PROGRESS_EVERY_DOCS = 500;
+    static final String MODEL_ID = OpenSearchIndices.DEFAULT_EMBEDDING_MODEL;
+    static final int DIMENSION = OpenSearchIndices.DEFAULT_DIMENSION;
+    static final FusionOptions WEIGHTED = new FusionOptions(FusionMethod.WEIGHTED, 60, 0.5, 0.5);
+
+    private BeirEval() {
+    }
+
+    public static void main(String[] argv) {
+        Tools.init();
+        Args args;
+        try {
+            args = Args.parse(argv, Set.of("split", "max-queries", "out", "opensearch"), Set.of("reindex", "help"));
+            if (args.flag("help")) {
+                System.out.println(USAGE);
+                System.exit(0);
+            }
+            if (args.positional().size() != 1) {
+                throw new Args.UsageException("give exactly one BEIR folder");
+            }
+        } catch (Args.UsageException e) {
+            System.err.println("BeirEval: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Args.UsageException e) {
+            System.err.println("BeirEval: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        } catch (Exception e) {
+            Tools.fail("BeirEval", e);
+            System.exit(1);
+        }
+    }
+
+    private static void run(Args args) throws Exception {
+        Path folder = Path.of(args.positional().getFirst());
+        String split = args.value("split", "test");
+        BeirDataset data;
+        try {
+            data = BeirDataset.load(folder, split);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        if (data.queries().isEmpty()) {
+            throw new Args.UsageException("no query in " + folder + " has judgments in qrels/" + split + ".tsv");
+        }
+        List<BeirDataset.Query> queries = data.sample(args.intValue("max-queries", Integer.MAX_VALUE));
+        Path out = args.value("out").map(Path::of).orElse(ProjectPaths.stateDir("eval", data.name()));
+        String endpoint = args.value("opensearch", "http://127.0.0.1:9200");
+        String indexName = "quarry-eval-" + data.name();
+
+        System.out.printf(Locale.ROOT, "BEIR %s, split %s: %d judged queries, evaluating %d; index %s at %s%n",
+                data.name(), split, data.queries().size(), queries.size(), indexName, endpoint);
+
+        Embedder embedder = Embedders.create("onnx", MODEL_ID, DIMENSION, Optional.empty());
+        try (OpenSearchClients.Handle os = OpenSearchClients.local(endpoint)) {
+            Tools.requireReachable(os.client(), endpoint);
+            OpenSearchIndices indices = new OpenSearchIndices(os.client(), indexName, indexName + "-unused-status", indexName + "-unused-queries");
+            if (args.flag("reindex") && exists(os.client(), indexName)) {
+                System.out.println("--reindex: deleting " + indexName);
+                os.client().indices().delete(d -> d.index(indexName));
+            }
+            OpenSearchChunkIndex index = new OpenSearchChunkIndex(os.client(), indices, indexName);
+            index.checkModel(embedder.modelId(), embedder.dimension()); // creates the index from infra/opensearch, or checks its model
+
+            EvalReport.Indexing indexing = ensureIndexed(data, os.client(), indexName, index, embedder);
+            List<EvalReport.ModeResult> modes = new ArrayList<>();
+            double embedMillis = evaluate(queries, index, embedder, modes);
+
+            EvalReport.Result result = new EvalReport.Result(data.name(), split, queries.size(), data.queries().size(),
+                    indexing.docs(), indexName, embedder.modelId() + " (" + embedder.dimension() + " dims, ONNX in-process)",
+                    "Chunker " + ChunkingOptions.defaults().maxTokens() + " tokens / " + ChunkingOptions.defaults().overlapTokens()
+                            + " overlap, BERT token counts", CANDIDATES, indexing, embedMillis, modes,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            String markdown = EvalReport.markdown(result);
+            System.out.println();
+            System.out.println(markdown);
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("results.md"), markdown);
+            EvalReport.writeJson(result, out.resolve("results.json"));
+            EvalReport.writeChart(result, out.resolve("chart.png"));
+            System.out.println("Wrote " + out.resolve("results.md") + ", results.json and chart.png");
+        }
+    }
+
+    /** Indexes the corpus unless the index already holds every document of it. */
+    private static EvalReport.Indexing ensureIndexed(BeirDataset data, OpenSearchClient client, String indexName,
+                                                     OpenSearchChunkIndex index, Embedder embedder) throws IOException {
+        long corpusDocs;
+        long indexableDocs;
+        try (Stream<BeirDataset.Doc> docs = data.corpus()) {
+            long[] counts = new long[2];
+            docs.forEach(d -> {
+                counts[0]++;
+                if (!d.pageText().isEmpty()) {
+                    counts[1]++;
+                }
+            });
+            corpusDocs = counts[0];
+            indexableDocs = counts[1];
+        }
+        long present = indexedDocuments(client, indexName);
+        if (present == indexableDocs) {
+            System.out.printf(Locale.ROOT, "%s already holds all %d documents; skipping indexing (--reindex to redo it)%n",
+                    indexName, present);
+            return new EvalReport.Indexing(corpusDocs, chunkCount(client, indexName), 0, null, null, true);
+        }
+        if (present > 0) {
+            System.out.printf(Locale.ROOT, "%s holds %d of %d documents; indexing the corpus again (writes by id, so it completes it)%n",
+                    indexName, present, indexableDocs);
+        }
+        System.out.printf(Locale.ROOT, "Indexing %d documents (chunk, embed in batches of %d, bulk index) ...%n", corpusDocs, EMBED_BATCH);
+
+        Chunker chunker = new Chunker(new BertTokenCounter(), ChunkingOptions.defaults());
+        long t0 = System.nanoTime();
+        long[] done = new long[2]; // docs, chunks
+        List<Chunk> pending = new ArrayList<>();
+        List<IndexedChunk> bulk = new ArrayList<>();
+        try (Stream<BeirDataset.Doc> docs = data.corpus()) {
+            for (var it = docs.iterator(); it.hasNext(); ) {
+                BeirDataset.Doc doc = it.next();
+                String text = doc.pageText();
+                if (!text.isEmpty()) {
+                    pending.addAll(chunker.chunk(new ChunkSource(TENANT, doc.id(), VERSION, doc.id(), 0), List.of(new PageText(1, text))));
+                }
+                while (pending.size() >= EMBED_BATCH) {
+                    embed(pending, EMBED_BATCH, embedder, bulk);
+                    if (bulk.size() >= BULK_CHUNKS) {
+                        done[1] += flush(bulk, index);
+                    }
+                }
+                done[0]++;
+                if (done[0] % PROGRESS_EVERY_DOCS == 0) {
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    double rate = done[0] / s;
+                    System.out.printf(Locale.ROOT, "  %d/%d docs, %d chunks indexed, %.1f docs/s, about %.0f s to go%n",
+                            done[0], corpusDocs, done[1], rate, (corpusDocs - done[0]) / rate);
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            embed(pending, Math.min(EMBED_BATCH, pending.size()), embedder, bulk);
+        }
+        done[1] += flush(bulk, index);
+        client.indices().refresh(r -> r.index(indexName));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long indexed = indexedDocuments(client, indexName);
+        if (indexed != indexableDocs) {
+            throw new IllegalStateException("After indexing, " + indexName + " holds " + indexed + " documents; expected " + indexableDocs);
+        }
+        System.out.printf(Locale.ROOT, "Indexed %d documents as %d chunks in %.1f s: %.1f docs/s, %.1f chunks/s%n",
+                done[0], done[1], seconds, done[0] / seconds, done[1] / seconds);
+        return new EvalReport.Indexing(corpusDocs, done[1], seconds, done[0] / seconds, done[1] / seconds, false);
+    }
+
+    private static void embed(List<Chunk> pending, int n, Embedder embedder, List<IndexedChunk> bulk) {
+        List<Chunk> batch = new ArrayList<>(pending.subList(0, n));
+        pending.subList(0, n).clear();
+        List<float[]> vectors = embedder.embedPassages(batch.stream().map(Chunk::text).toList());
+        for (int i = 0; i < batch.size(); i++) {
+            bulk.add(new IndexedChunk(batch.get(i), vectors.get(i)));
+        }
+    }
+
+    private static int flush(List<IndexedChunk> bulk, ChunkIndex index) {
+        int n = bulk.size();
+        if (n > 0) {
+            index.index(List.copyOf(bulk));
+            bulk.clear();
+        }
+        return n;
+    }
+
+    /** Documents with at least one chunk: every chunked document has exactly one chunk with part 0, ordinal 0. */
+    private static long indexedDocuments(OpenSearchClient client, String indexName) throws IOException {
+        client.indices().refresh(r -> r.index(indexName));
+        Query q = Query.of(b -> b.bool(bool -> bool
+                .filter(f -> f.term(t -> t.field("tenant").value(FieldValue.of(TENANT))))
+                .filter(f -> f.term(t -> t.field("part").value(FieldValue.of(0))))
+                .filter(f -> f.term(t -> t.field("ordinal").value(FieldValue.of(0))))));
+        return client.count(c -> c.index(indexName).query(q)).count();
+    }
+
+    private static long chunkCount(OpenSearchClient client, String indexName) throws IOException {
+        return client.count(c -> c.index(indexName)).count();
+    }
+
+    private static boolean exists(OpenSearchClient client, String indexName) {
+        try {
+            return client.indices().exists(e -> e.index(indexName)).value();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to check whether " + indexName + " exists", e);
+        }
+    }
+
+    /** Runs every query in every mode; fills {@code results} and returns the mean query-embedding time. */
+    private static double evaluate(List<BeirDataset.Query> queries, ChunkIndex index, Embedder embedder,
+                                   List<EvalReport.ModeResult> results) {
+        List<String> names = List.of("bm25", "knn", "hybrid", "hybrid-weighted");
+        Map<String, MetricsAccumulator> metrics = new LinkedHashMap<>();
+        Map<String, List<Double>> latency = new LinkedHashMap<>();
+        for (String n : names) {
+            metrics.put(n, new MetricsAccumulator(10, 100));
+            latency.put(n, new ArrayList<>());
+        }
+        List<Double> embedTimes = new ArrayList<>();
+
+        // Warm-up (JIT, ONNX session, OpenSearch caches): not measured, not scored.
+        for (BeirDataset.Query q : queries.subList(0, Math.min(5, queries.size()))) {
+            runQuery(q, index, embedder, (mode, hits, millis) -> { }, ms -> { });
+        }
+        System.out.printf(Locale.ROOT, "Running %d queries x 4 modes (%d candidates per side) ...%n", queries.size(), CANDIDATES);
+        long t0 = System.nanoTime();
+        int done = 0;
+        for (BeirDataset.Query q : queries) {
+            runQuery(q, index, embedder, (mode, hits, millis) -> {
+                metrics.get(mode).add(Rankings.documentIds(hits, q.id()), q.relevance());
+                latency.get(mode).add(millis);
+            }, embedTimes::add);
+            if (++done % 200 == 0) {
+                System.out.printf(Locale.ROOT, "  %d/%d queries, %.1f queries/s%n", done, queries.size(), done / ((System.nanoTime() - t0) / 1e9));
+            }
+        }
+        for (String n : names) {
+            MetricsAccumulator m = metrics.get(n);
+            List<Double> l = latency.get(n);
+            results.add(new EvalReport.ModeResult(n, m.meanNdcg(10), m.meanRecall(100), m.meanMrr(10), Stats.mean(l), Stats.percentile(l, 95)));
+        }
+        return Stats.mean(embedTimes);
+    }
+
+    interface ModeSink {
+        void accept(String mode, List<SearchHit> hits, double millis);
+    }
+
+    private static void runQuery(BeirDataset.Query q, ChunkIndex index, Embedder embedder, ModeSink sink,
+                                 java.util.function.DoubleConsumer embedSink) {
+        long e0 = System.nanoTime();
+        float[] vector = embedder.embedQuery(q.text());
+        double embedMillis = (System.nanoTime() - e0) / 1e6;
+        embedSink.accept(embedMillis);
+
+        Timed<ChunkIndex.Retrieval> bm25 = timed(() -> search(index, q.text(), null, ChunkIndex.Mode.BM25));
+        sink.accept("bm25", bm25.value().bm25(), bm25.millis());
+
+        Timed<ChunkIndex.Retrieval> knn = timed(() -> search(index, q.text(), vector, ChunkIndex.Mode.KNN));
+        sink.accept("knn", knn.value().knn(), embedMillis + knn.millis());
+
+        Timed<ChunkIndex.Retrieval> both = timed(() -> search(index, q.text(), vector, ChunkIndex.Mode.HYBRID));
+        Function<FusionOptions, Timed<List<SearchHit>>> fuse = options ->
+                timed(() -> Fusion.fuse(both.value().bm25(), both.value().knn(), options, CANDIDATES));
+        Timed<List<SearchHit>> rrf = fuse.apply(FusionOptions.defaults());
+        sink.accept("hybrid", rrf.value(), embedMillis + both.millis() + rrf.millis());
+        Timed<List<SearchHit>> weighted = fuse.apply(WEIGHTED);
+        sink.accept("hybrid-weighted", weighted.value(), embedMillis + both.millis() + weighted.millis());
+    }
+
+    private static ChunkIndex.Retrieval search(ChunkIndex index, String text, float[] vector, ChunkIndex.Mode mode) {
+        return index.search(new ChunkIndex.Query(TENANT, text, vector, CANDIDATES, mode, null));
+    }
+
+    record Timed<T>(T value, double millis) {
+    }
+
+    private static <T> Timed<T> timed(java.util.function.Supplier<T> work) {
+        long t0 = System.nanoTime();
+        T value = work.get();
+        return new Timed<>(value, (System.nanoTime() - t0) / 1e6);
+    }
+}

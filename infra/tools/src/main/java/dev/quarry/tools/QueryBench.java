@@ -1,0 +1,328 @@
+package dev.quarry.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.adapters.opensearch.OpenSearchIndices;
+import dev.quarry.ai.Embedders;
+import dev.quarry.core.port.Embedder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Latency of the product's search API against the bare OpenSearch {@code _msearch} it sends, and
+ * the throughput of /v1/search and /v1/query under concurrent clients.
+ */
+final class QueryBench {
+    static final Path DEFAULT_QUERIES = Path.of("/work/shared/eval/scifact/queries.train.jsonl");
+    static final int WARM_UP = 5;
+
+    private QueryBench() {
+    }
+
+    record Sample(double millis, Map<String, Long> serverTimings) {
+    }
+
+    static void run(String[] argv) throws Exception {
+        Args args = Args.parse(argv, Set.of("index", "queries", "n", "concurrency", "api", "api-key", "tenant", "opensearch",
+                "candidates", "out"), Set.of());
+        if (!args.positional().isEmpty()) {
+            throw new Args.UsageException("unexpected argument " + args.positional().getFirst());
+        }
+        int n = args.intValue("n", 200);
+        int concurrency = args.intValue("concurrency", 8);
+        int candidates = args.intValue("candidates", 50); // quarry.search.candidates default
+        String index = args.value("index", OpenSearchIndices.CHUNKS);
+        String opensearch = trimSlash(args.value("opensearch", "http://127.0.0.1:9200"));
+        Path out = args.value("out").map(Path::of).orElse(ProjectPaths.stateDir("bench"));
+        JsonNode stack = readStack();
+        String api = trimSlash(args.value("api").orElseGet(() -> stack.path("api").asText(null)));
+        String apiKey = args.value("api-key").orElseGet(() -> stack.path("apiKey").asText(null));
+        if (api == null || apiKey == null) {
+            throw new Args.UsageException("give --api URL and --api-key KEY (no running local stack found in .quarry/stack.json)");
+        }
+        String tenant = args.value("tenant").orElseGet(() -> tenantOf(apiKey));
+        if (tenant == null) {
+            throw new Args.UsageException("give --tenant T: the tenant of the API key, for the raw _msearch filter");
+        }
+        List<String> queries = readQueries(Path.of(args.value("queries", DEFAULT_QUERIES.toString())), n);
+        System.out.printf(Locale.ROOT, "Bench query: %d queries; API %s (tenant %s); raw _msearch on %s/%s, %d candidates per side%n",
+                queries.size(), api, tenant, opensearch, index, candidates);
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        Embedder embedder = Embedders.create("onnx", OpenSearchIndices.DEFAULT_EMBEDDING_MODEL, OpenSearchIndices.DEFAULT_DIMENSION, Optional.empty());
+        // Query vectors up front, so the raw side measures the search path only.
+        List<String> msearch = new ArrayList<>();
+        for (String q : queries) {
+            msearch.add(msearchBody(index, tenant, q, embedder.embedQuery(q), candidates));
+        }
+
+        for (int i = 0; i < Math.min(WARM_UP, queries.size()); i++) {
+            apiSearch(http, api, apiKey, queries.get(i));
+            rawMsearch(http, opensearch, msearch.get(i));
+        }
+        System.out.println("Sequential: /v1/search and raw _msearch alternately on the same queries ...");
+        List<Double> apiMillis = new ArrayList<>();
+        List<Double> rawMillis = new ArrayList<>();
+        List<Double> rawTook = new ArrayList<>();
+        Map<String, List<Double>> serverTimings = new LinkedHashMap<>();
+        for (int i = 0; i < queries.size(); i++) {
+            boolean apiFirst = i % 2 == 0;
+            if (!apiFirst) {
+                Sample r = rawMsearch(http, opensearch, msearch.get(i));
+                rawMillis.add(r.millis());
+                rawTook.add((double) r.serverTimings().get("took"));
+            }
+            Sample a = apiSearch(http, api, apiKey, queries.get(i));
+            apiMillis.add(a.millis());
+            a.serverTimings().forEach((k, v) -> serverTimings.computeIfAbsent(k, x -> new ArrayList<>()).add((double) v));
+            if (apiFirst) {
+                Sample r = rawMsearch(http, opensearch, msearch.get(i));
+                rawMillis.add(r.millis());
+                rawTook.add((double) r.serverTimings().get("took"));
+            }
+        }
+
+        MarkdownTable latency = new MarkdownTable("path", "requests", "p50 ms", "p95 ms", "mean ms");
+        latency.row("POST /v1/search (hybrid, topK 10)", apiMillis.size(), f1(Stats.percentile(apiMillis, 50)),
+                f1(Stats.percentile(apiMillis, 95)), f1(Stats.mean(apiMillis)));
+        latency.row("raw _msearch (BM25 + k-NN, " + candidates + " per side)", rawMillis.size(), f1(Stats.percentile(rawMillis, 50)),
+                f1(Stats.percentile(rawMillis, 95)), f1(Stats.mean(rawMillis)));
+        latency.row("ratio /v1/search : raw", "", f2x(Stats.percentile(apiMillis, 50) / Stats.percentile(rawMillis, 50)),
+                f2x(Stats.percentile(apiMillis, 95) / Stats.percentile(rawMillis, 95)), f2x(Stats.mean(apiMillis) / Stats.mean(rawMillis)));
+
+        MarkdownTable breakdown = new MarkdownTable("where /v1/search spends it (server timings)", "mean ms");
+        serverTimings.forEach((k, v) -> breakdown.row(k, f1(Stats.mean(v))));
+        breakdown.row("OpenSearch took (raw _msearch)", f1(Stats.mean(rawTook)));
+
+        MarkdownTable load = new MarkdownTable("endpoint", "clients", "requests", "errors", "seconds", "requests/s", "p50 ms", "p95 ms");
+        for (String path : List.of("/v1/search", "/v1/query")) {
+            System.out.printf(Locale.ROOT, "Load: %d requests to %s from %d concurrent clients ...%n", queries.size(), path, concurrency);
+            loadTest(http, api, apiKey, path, queries, concurrency, load);
+        }
+
+        StringBuilder md = new StringBuilder("# Bench query\n\n");
+        md.append("## Latency, one request at a time\n\n").append(latency.render()).append('\n');
+        md.append(breakdown.render()).append('\n');
+        md.append("## Throughput\n\n").append(load.render()).append('\n');
+        md.append("- the raw side's query vectors were computed with the product Embedder before timing, so it measures the search path only; "
+                + "/v1/search includes embedding the query (embedMillis above), fusion, the local API gateway and the Lambda runtime emulation\n");
+        md.append("- raw _msearch is the body OpenSearchChunkIndex sends for hybrid mode (match on text + knn on embedding, tenant filter on both), "
+                + "over HTTP/1.1 from this JVM; the two are called alternately, query by query, after " + WARM_UP + " warm-up queries\n");
+        md.append("- /v1/search always searches the API's configured index; --index only chooses the raw side's (`" + index + "`)\n");
+        md.append("- /v1/query answers extractively and records each question in the tenant's history (quarry-queries)\n");
+        md.append(String.format(Locale.ROOT, "- %d queries from %s; %d CPUs shared by client, API and OpenSearch; run at %s%n",
+                queries.size(), args.value("queries", DEFAULT_QUERIES.toString()), Runtime.getRuntime().availableProcessors(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        System.out.println();
+        System.out.println(md);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("bench-query.md"), md);
+        System.out.println("Wrote " + out.resolve("bench-query.md"));
+    }
+
+    private static void loadTest(HttpClient http, String api, String apiKey, String path, List<String> queries, int clients,
+                                 MarkdownTable table) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < queries.size(); i = next.getAndIncrement()) {
+                        ObjectNode body = BeirDataset.JSON.createObjectNode();
+                        if (path.equals("/v1/query")) {
+                            body.put("question", queries.get(i));
+                        } else {
+                            body.put("query", queries.get(i)).put("topK", 10).put("mode", "hybrid");
+                        }
+                        long r0 = System.nanoTime();
+                        try {
+                            HttpResponse<String> r = http.send(post(api + path, apiKey, body.toString()), HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() != 200) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            errors.incrementAndGet();
+                        }
+                        millis.add((System.nanoTime() - r0) / 1e6);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        table.row(path, clients, millis.size(), errors.get(), String.format(Locale.ROOT, "%.2f", seconds),
+                f1(millis.size() / seconds), f1(Stats.percentile(millis, 50)), f1(Stats.percentile(millis, 95)));
+    }
+
+    private static Sample apiSearch(HttpClient http, String api, String apiKey, String query) throws IOException, InterruptedException {
+        ObjectNode body = BeirDataset.JSON.createObjectNode().put("query", query).put("topK", 10).put("mode", "hybrid");
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = send(http, post(api + "/v1/search", apiKey, body.toString()), api);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r.statusCode() != 200) {
+            throw new Tools.ToolException("POST " + api + "/v1/search answered " + r.statusCode() + ": " + abbreviate(r.body()));
+        }
+        Map<String, Long> timings = new LinkedHashMap<>();
+        BeirDataset.JSON.readTree(r.body()).path("timings").properties().forEach(e -> timings.put(e.getKey(), e.getValue().asLong()));
+        return new Sample(ms, timings);
+    }
+
+    private static Sample rawMsearch(HttpClient http, String opensearch, String ndjson) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(opensearch + "/_msearch")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson, StandardCharsets.UTF_8)).build();
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = send(http, request, opensearch);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        JsonNode json = BeirDataset.JSON.readTree(r.body());
+        if (r.statusCode() != 200) {
+            throw new Tools.ToolException("OpenSearch _msearch answered " + r.statusCode() + ": " + abbreviate(r.body()));
+        }
+        for (JsonNode response : json.path("responses")) {
+            if (response.has("error")) {
+                throw new Tools.ToolException("OpenSearch _msearch failed: " + abbreviate(response.path("error").toString()));
+            }
+        }
+        return new Sample(ms, Map.of("took", json.path("took").asLong()));
+    }
+
+    /**
+     * The hybrid-mode {@code _msearch} that OpenSearchChunkIndex sends: a BM25 {@code match} on
+     * {@code text} and an approximate {@code knn} on {@code embedding}, both filtered to the tenant,
+     * {@code size} hits each, embeddings left out of the returned sources.
+     */
+    static String msearchBody(String index, String tenant, String text, float[] vector, int size) {
+        ObjectNode header = BeirDataset.JSON.createObjectNode().put("index", index);
+        ObjectNode tenantFilter = BeirDataset.JSON.createObjectNode();
+        tenantFilter.putObject("term").put("tenant", tenant);
+
+        ObjectNode bm25 = searchBody(size);
+        ObjectNode bool = bm25.putObject("query").putObject("bool");
+        bool.putArray("filter").add(tenantFilter.deepCopy());
+        bool.putArray("must").addObject().putObject("match").putObject("text").put("query", text);
+
+        ObjectNode knn = searchBody(size);
+        ObjectNode field = knn.putObject("query").putObject("knn").putObject("embedding");
+        ArrayNode v = field.putArray("vector");
+        for (float f : vector) {
+            v.add(f);
+        }
+        field.put("k", size);
+        field.putObject("filter").putObject("bool").putArray("filter").add(tenantFilter.deepCopy());
+        return header + "\n" + bm25 + "\n" + header + "\n" + knn + "\n";
+    }
+
+    private static ObjectNode searchBody(int size) {
+        ObjectNode s = BeirDataset.JSON.createObjectNode();
+        s.put("size", size);
+        s.putObject("_source").putArray("excludes").add("embedding");
+        return s;
+    }
+
+    private static HttpRequest post(String url, String apiKey, String json) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request, String server) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new Tools.ToolException("Nothing answers at " + server + ": start the local stack with scripts/quarry up", e);
+        }
+    }
+
+    /** The first {@code n} query texts: BEIR jsonl lines ({@code text} field) or plain lines. */
+    static List<String> readQueries(Path file, int n) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new Args.UsageException("no query file " + file);
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines.filter(l -> !l.isBlank()).limit(n)::iterator) {
+                String t = line.strip();
+                out.add(t.startsWith("{") ? BeirDataset.JSON.readTree(t).path("text").asText() : t);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new Args.UsageException("no query in " + file);
+        }
+        return out;
+    }
+
+    /** The running local stack's API and key, from .quarry/stack.json, or an empty node. */
+    private static JsonNode readStack() {
+        Path file = ProjectPaths.stateDir("stack.json");
+        try {
+            return Files.isRegularFile(file) ? BeirDataset.JSON.readTree(file.toFile()) : BeirDataset.JSON.createObjectNode();
+        } catch (IOException e) {
+            return BeirDataset.JSON.createObjectNode();
+        }
+    }
+
+    /** The tenant the local gateway maps this API key to (.quarry/api-keys.properties), or null. */
+    private static String tenantOf(String apiKey) {
+        Path file = ProjectPaths.stateDir("api-keys.properties");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Properties keys = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            keys.load(in);
+        } catch (IOException e) {
+            return null;
+        }
+        return keys.getProperty(apiKey);
+    }
+
+    private static String trimSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 297) + "...";
+    }
+
+    private static String f1(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String f2x(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "n/a" : String.format(Locale.ROOT, "%.2fx", v);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.quarry.adapters.config;
+
+import dev.quarry.adapters.opensearch.OpenSearchChunkIndex;
+import dev.quarry.adapters.opensearch.OpenSearchClients;
+import dev.quarry.adapters.opensearch.OpenSearchIndices;
+import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
+import dev.quarry.adapters.opensearch.OpenSearchStatusStore;
+import dev.quarry.adapters.s3.S3ObjectStore;
+import dev.quarry.core.pipeline.Documents;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.ObjectStore;
+import dev.quarry.core.port.StatusStore;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.time.Clock;
+
+/** CDI wiring of the storage adapters; built once per Lambda sandbox, reused across invocations. */
+@ApplicationScoped
+public class AdapterProducers {
+
+    @Produces
+    @Singleton
+    OpenSearchClients.Handle openSearch(QuarryConfig config) {
+        return OpenSearchClients.create(config.opensearch().endpoint(), config.opensearch().sigv4(), config.opensearch().region());
+    }
+
+    void close(@Disposes OpenSearchClients.Handle handle) throws Exception {
+        handle.close();
+    }
+
+    @Produces
+    @Singleton
+    OpenSearchIndices indices(OpenSearchClients.Handle os, QuarryConfig config) {
+        return new OpenSearchIndices(os.client(), config.opensearch().chunkIndex(), config.opensearch().statusIndex(),
+                config.opensearch().queriesIndex());
+    }
+
+    @Produces
+    @ApplicationScoped
+    @DefaultBean
+    ChunkIndex chunkIndex(OpenSearchClients.Handle os, OpenSearchIndices indices, QuarryConfig config) {
+        return new OpenSearchChunkIndex(os.client(), indices, config.opensearch().chunkIndex());
+    }
+
+    @Produces
+    @ApplicationScoped
+    @DefaultBean
+    StatusStore statusStore(OpenSearchClients.Handle os, QuarryConfig config) {
+        return new OpenSearchStatusStore(os.client(), config.opensearch().statusIndex());
+    }
+
+    @Produces
+    @Singleton
+    OpenSearchQueryLog queryLog(OpenSearchClients.Handle os, QuarryConfig config) {
+        return new OpenSearchQueryLog(os.client(), config.opensearch().queriesIndex());
+    }
+
+    @Produces
+    @ApplicationScoped
+    @DefaultBean
+    ObjectStore objectStore(S3Client s3, QuarryConfig config) {
+        return new S3ObjectStore(s3, config.bucket());
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    Documents documents(StatusStore statuses, Clock clock) {
+        return new Documents(statuses, clock);
+    }
+}

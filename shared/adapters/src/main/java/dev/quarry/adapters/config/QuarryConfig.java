@@ -1,0 +1,166 @@
+package dev.quarry.adapters.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * All of Quarry's settings. Terraform sets them as environment variables (QUARRY_EXTRACT_MAX_PAGES
+ * for quarry.extract.max-pages); the local stack sets the same names.
+ */
+@ConfigMapping(prefix = "quarry")
+public interface QuarryConfig {
+
+    /** The bucket that holds uploads (documents/) and work files (work/). */
+    String bucket();
+
+    OpenSearch opensearch();
+
+    Extract extract();
+
+    Chunking chunking();
+
+    Embedding embedding();
+
+    Answer answer();
+
+    Auth auth();
+
+    Search search();
+
+    interface OpenSearch {
+        /** Base URL of the OpenSearch endpoint, e.g. http://127.0.0.1:9200 or https://vpc-...es.amazonaws.com. */
+        String endpoint();
+
+        /** Sign requests with AWS SigV4 (Amazon OpenSearch Service with IAM access). */
+        @WithDefault("false")
+        boolean sigv4();
+
+        /** AWS region for SigV4 signing. */
+        @WithDefault("${AWS_REGION:us-east-1}")
+        String region();
+
+        /** Index holding one document per chunk (text + vector). */
+        @WithDefault("quarry-chunks")
+        String chunkIndex();
+
+        /** Index holding document status records and part markers. */
+        @WithDefault("quarry-documents")
+        String statusIndex();
+
+        /** Index holding each tenant's question history. */
+        @WithDefault("quarry-queries")
+        String queriesIndex();
+    }
+
+    interface Extract {
+        /** Largest PDF accepted, in bytes. */
+        @WithDefault("104857600")
+        long maxBytes();
+
+        /** Most pages accepted in one PDF. */
+        @WithDefault("5000")
+        int maxPages();
+
+        /** Pages per part: each part is extracted, chunked, embedded and indexed by its own invocations. */
+        @WithDefault("100")
+        int pagesPerPart();
+
+        /** Longest time one part's text extraction may take before the document fails with TIMEOUT. */
+        @WithDefault("PT120S")
+        Duration timeout();
+    }
+
+    interface Chunking {
+        /** Most tokens in one chunk (the embedding model's window is 512 including two special tokens). */
+        @WithDefault("320")
+        int maxTokens();
+
+        /** Tokens repeated from the end of one chunk at the start of the next. */
+        @WithDefault("48")
+        int overlapTokens();
+    }
+
+    interface Embedding {
+        /** onnx (in-process bge-small-en-v1.5, quantized) or bedrock (Amazon Titan Text Embeddings v2). */
+        @WithDefault("onnx")
+        String provider();
+
+        /** Model id recorded with the index; ingestion and queries must agree. */
+        @WithDefault("bge-small-en-v1.5-q")
+        String modelId();
+
+        /** Vector dimension: 384 for bge-small; 256, 512 or 1024 for Titan v2. */
+        @WithDefault("384")
+        int dimension();
+
+        /** Texts per embedding call. */
+        @WithDefault("16")
+        int batchSize();
+
+        /** Instruction prepended to queries (bge recommends one for short queries against passages). */
+        Optional<String> queryInstruction();
+    }
+
+    interface Answer {
+        /** extractive (no model: picks sentences from the passages), bedrock (Converse) or openai (any compatible endpoint). */
+        @WithDefault("extractive")
+        String provider();
+
+        /** Chat model id for bedrock/openai. */
+        @WithDefault("anthropic.claude-3-haiku-20240307-v1:0")
+        String modelId();
+
+        /** Base URL of an OpenAI-compatible endpoint, or a Bedrock endpoint override. */
+        Optional<String> endpoint();
+
+        /** API key for the OpenAI-compatible endpoint. */
+        Optional<String> apiKey();
+
+        /** Passages given to the answerer. */
+        @WithDefault("5")
+        int passages();
+
+        /** Longest time to wait for the chat model. */
+        @WithDefault("PT20S")
+        Duration timeout();
+    }
+
+    interface Auth {
+        /** JWT claim that carries the tenant (set by the API Gateway JWT authorizer). */
+        @WithDefault("custom:tenant")
+        String tenantClaim();
+    }
+
+    interface Search {
+        /** RRF (reciprocal rank fusion) or WEIGHTED (min-max normalized scores). */
+        @WithDefault("RRF")
+        String fusion();
+
+        /** k in 1/(k + rank) for RRF. */
+        @WithDefault("60")
+        int rrfK();
+
+        /** Weight of BM25 in fusion. */
+        @WithDefault("0.5")
+        double bm25Weight();
+
+        /** Weight of k-NN in fusion. */
+        @WithDefault("0.5")
+        double knnWeight();
+
+        /** Candidates fetched from each of BM25 and k-NN before fusion (at least topK). */
+        @WithDefault("50")
+        int candidates();
+
+        /** Re-rank fused hits with maximal marginal relevance (diversity). */
+        @WithDefault("false")
+        boolean mmr();
+
+        /** MMR trade-off: 1 = relevance only. */
+        @WithDefault("0.7")
+        double mmrLambda();
+    }
+}

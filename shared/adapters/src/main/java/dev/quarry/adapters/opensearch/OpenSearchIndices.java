@@ -1,0 +1,93 @@
+package dev.quarry.adapters.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.core.port.ChunkIndex;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Creates Quarry's indices from the definition files in infra/opensearch/ (packaged on the
+ * classpath under opensearch/), and records/checks the embedding model on the chunk index.
+ */
+public final class OpenSearchIndices {
+    public static final String DEFAULT_EMBEDDING_MODEL = "bge-small-en-v1.5-q";
+    public static final int DEFAULT_DIMENSION = 384;
+    public static final String CHUNKS = "quarry-chunks";
+    public static final String DOCUMENTS = "quarry-documents";
+    public static final String QUERIES = "quarry-queries";
+
+    private final OpenSearchJson json;
+    private final String chunkIndex;
+    private final String statusIndex;
+    private final String queriesIndex;
+
+    public OpenSearchIndices(OpenSearchClient client) {
+        this(client, CHUNKS, DOCUMENTS, QUERIES);
+    }
+
+    public OpenSearchIndices(OpenSearchClient client, String chunkIndex, String statusIndex, String queriesIndex) {
+        this.json = new OpenSearchJson(client);
+        this.chunkIndex = chunkIndex;
+        this.statusIndex = statusIndex;
+        this.queriesIndex = queriesIndex;
+    }
+
+    public void ensureAll(String modelId, int dimension) {
+        ensureChunkIndex(modelId, dimension);
+        ensure(statusIndex, definition(DOCUMENTS));
+        ensure(queriesIndex, definition(QUERIES));
+    }
+
+    /** Creates the chunk index for this model if missing; refuses an existing one made for another model. */
+    public void ensureChunkIndex(String modelId, int dimension) {
+        ObjectNode def = definition(CHUNKS);
+        ObjectNode mappings = (ObjectNode) def.path("mappings");
+        ((ObjectNode) mappings.path("_meta")).put("embedding_model", modelId).put("dimension", dimension);
+        ((ObjectNode) mappings.path("properties").path("embedding")).put("dimension", dimension);
+        if (!ensure(chunkIndex, def)) {
+            checkModel(modelId, dimension);
+        }
+    }
+
+    public void checkModel(String modelId, int dimension) {
+        JsonNode mapping = json.require("GET", "/" + chunkIndex + "/_mapping", null, "read the mapping of " + chunkIndex).body();
+        JsonNode meta = mapping.path(chunkIndex).path("mappings").path("_meta");
+        String indexed = meta.path("embedding_model").asText("");
+        int indexedDim = meta.path("dimension").asInt(-1);
+        if (!indexed.equals(modelId) || indexedDim != dimension) {
+            throw new ChunkIndex.ModelMismatchException("Index " + chunkIndex + " holds vectors of " + indexed + " (" + indexedDim
+                    + " dimensions) but this function is configured for " + modelId + " (" + dimension + "). "
+                    + "Use the same quarry.embedding.* settings for ingestion and queries, or re-index into a new index.");
+        }
+    }
+
+    /** Returns true when it created the index. */
+    private boolean ensure(String name, ObjectNode definition) {
+        if (json.call("HEAD", "/" + name, null).status() == 200) {
+            return false;
+        }
+        OpenSearchJson.Result r = json.call("PUT", "/" + name, definition);
+        if (r.ok()) {
+            return true;
+        }
+        if (r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
+            return false; // created concurrently by another function
+        }
+        throw new OpenSearchJson.OpenSearchFailure("Failed to create index " + name + ": " + r.status() + " " + r.body());
+    }
+
+    public static ObjectNode definition(String name) {
+        try (InputStream in = OpenSearchIndices.class.getResourceAsStream("/opensearch/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalStateException("Index definition opensearch/" + name + ".json is not on the classpath");
+            }
+            return (ObjectNode) OpenSearchJson.JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read index definition " + name, e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.quarry.ai;
+
+import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.ai.answer.AnswerGenerator;
+import dev.quarry.ai.answer.ChatAnswerGenerator;
+import dev.quarry.ai.answer.ChatModels;
+import dev.quarry.ai.answer.ExtractiveAnswerGenerator;
+import dev.quarry.core.chunk.TokenCounter;
+import dev.quarry.core.port.Embedder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** CDI wiring of the models; each is built once per Lambda sandbox (the ONNX model loads in ~1 s). */
+@ApplicationScoped
+public class AiProducers {
+
+    @Produces
+    @Singleton
+    Embedder embedder(QuarryConfig config) {
+        QuarryConfig.Embedding e = config.embedding();
+        return Embedders.create(e.provider(), e.modelId(), e.dimension(), e.queryInstruction());
+    }
+
+    @Produces
+    @Singleton
+    TokenCounter tokenCounter() {
+        return new BertTokenCounter();
+    }
+
+    @Produces
+    @Singleton
+    AnswerGenerator answerGenerator(QuarryConfig config) {
+        QuarryConfig.Answer a = config.answer();
+        return switch (a.provider().toLowerCase()) {
+            case "extractive" -> new ExtractiveAnswerGenerator(a.passages());
+            case "bedrock" -> new ChatAnswerGenerator(ChatModels.bedrock(a.modelId(), a.endpoint(), a.timeout()), a.passages());
+            case "openai" -> new ChatAnswerGenerator(ChatModels.openAi(a.modelId(),
+                    a.endpoint().orElseThrow(() -> new IllegalArgumentException("quarry.answer.endpoint is required for openai")),
+                    a.apiKey().orElse("none"), a.timeout()), a.passages());
+            default -> throw new IllegalArgumentException("quarry.answer.provider must be extractive, bedrock or openai, not '" + a.provider() + "'");
+        };
+    }
+}

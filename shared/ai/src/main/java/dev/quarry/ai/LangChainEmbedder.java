@@ -1,0 +1,74 @@
+package dev.quarry.ai;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.RetryableException;
+
+import java.util.List;
+
+/** Any langchain4j {@link EmbeddingModel} as Quarry's {@link Embedder}, with the id and dimension it records. */
+public final class LangChainEmbedder implements Embedder {
+    private final EmbeddingModel model;
+    private final String modelId;
+    private final int dimension;
+    private final String queryInstruction;
+
+    public LangChainEmbedder(EmbeddingModel model, String modelId, int dimension, String queryInstruction) {
+        this.model = model;
+        this.modelId = modelId;
+        this.dimension = dimension;
+        this.queryInstruction = queryInstruction == null ? "" : queryInstruction;
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public List<float[]> embedPassages(List<String> texts) {
+        List<Embedding> out = call(texts.stream().map(TextSegment::from).toList());
+        return out.stream().map(this::checked).toList();
+    }
+
+    @Override
+    public float[] embedQuery(String text) {
+        return checked(call(List.of(TextSegment.from(queryInstruction + text))).get(0));
+    }
+
+    private List<Embedding> call(List<TextSegment> segments) {
+        try {
+            return model.embedAll(segments).content();
+        } catch (RuntimeException e) {
+            if (isThrottling(e)) {
+                throw new RetryableException("The embedding model is throttling: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private float[] checked(Embedding e) {
+        if (e.dimension() != dimension) {
+            throw new IllegalStateException("Model " + modelId + " returned " + e.dimension() + " dimensions, configured "
+                    + dimension + ": fix quarry.embedding.dimension");
+        }
+        return e.vector();
+    }
+
+    private static boolean isThrottling(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            if (name.contains("Throttl") || name.contains("RateLimit") || (t.getMessage() != null && t.getMessage().contains("429"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

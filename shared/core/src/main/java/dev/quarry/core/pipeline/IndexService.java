@@ -1,0 +1,135 @@
+package dev.quarry.core.pipeline;
+
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.ObjectStore;
+import dev.quarry.model.Chunk;
+import dev.quarry.model.DocumentRecord;
+import dev.quarry.model.DocumentStatus;
+import dev.quarry.model.ErrorCode;
+import dev.quarry.model.IndexedChunk;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The index stage: writes one embedded part into the chunk index under deterministic ids, counts
+ * the version's finished parts and, when all are in, marks the document READY and removes the
+ * previous version's chunks. It also handles a removed upload: chunks, work files and progress go,
+ * and the status becomes DELETED.
+ */
+public final class IndexService {
+    private static final Logger LOG = Logger.getLogger(IndexService.class);
+    private static final List<String> WORK_PREFIXES = List.of(Keys.RANGES, Keys.EXTRACTED, Keys.CHUNKS, Keys.EMBEDDED);
+
+    private final ObjectStore store;
+    private final Documents documents;
+    private final ChunkIndex index;
+    private final String modelId;
+    private final int dimension;
+
+    public IndexService(ObjectStore store, Documents documents, ChunkIndex index, String modelId, int dimension) {
+        this.store = store;
+        this.documents = documents;
+        this.index = index;
+        this.modelId = modelId;
+        this.dimension = dimension;
+    }
+
+    public void handle(S3Notification event) {
+        if (event.removed() && event.key().startsWith(Keys.DOCUMENTS)) {
+            remove(event);
+        } else if (event.created() && event.key().startsWith(Keys.EMBEDDED)) {
+            indexPart(event.key());
+        } else {
+            LOG.warnf("Ignoring %s %s", event.eventName(), event.key());
+        }
+    }
+
+    void indexPart(String key) {
+        Keys.WorkKey wk = Keys.parseWork(key);
+        if (wk == null || !documents.current(wk.documentId(), wk.version())) {
+            LOG.infof("Skipping %s: not a current part", key);
+            return;
+        }
+        WorkFiles.EmbeddedPart embedded;
+        WorkFiles.ChunkedPart chunked;
+        try {
+            embedded = WorkFiles.read(store, key, WorkFiles.EmbeddedPart.class);
+            chunked = WorkFiles.read(store, Keys.work(Keys.CHUNKS, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
+                    WorkFiles.ChunkedPart.class);
+        } catch (ObjectStore.ObjectMissingException e) {
+            LOG.infof("Skipping %s: %s", key, e.getMessage());
+            return;
+        }
+        if (!modelId.equals(embedded.model()) || dimension != embedded.dimension()) {
+            failVersion(wk, ErrorCode.MODEL_MISMATCH, "Vectors were made with " + embedded.model() + " (" + embedded.dimension()
+                    + " dimensions) but the index uses " + modelId + " (" + dimension + "); re-embed the document.");
+            return;
+        }
+        index.checkModel(modelId, dimension);
+        documents.advance(wk.documentId(), wk.version(), DocumentStatus.INDEXING);
+        Map<String, float[]> vectors = embedded.vectors().stream()
+                .collect(Collectors.toMap(WorkFiles.ChunkVector::chunkId, WorkFiles.ChunkVector::vector, (a, b) -> a));
+        List<IndexedChunk> batch = new ArrayList<>();
+        for (Chunk c : chunked.chunks()) {
+            float[] v = vectors.get(c.chunkId());
+            if (v == null) {
+                throw new IllegalStateException("Embedded part " + key + " has no vector for chunk " + c.chunkId());
+            }
+            batch.add(new IndexedChunk(c, v));
+        }
+        if (!batch.isEmpty()) {
+            index.index(batch);
+        }
+        int done = documents.store().markPartDone(wk.documentId(), wk.version(), wk.part());
+        Optional<DocumentRecord> rec = documents.store().update(wk.documentId(), current -> current
+                .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
+                .map(r -> r.progress(Math.min(done, r.parts()), documents.clock().instant())));
+        if (rec.isPresent() && wk.version().equals(rec.get().version()) && done >= rec.get().parts() && !rec.get().status().terminal()) {
+            complete(wk);
+        }
+    }
+
+    private void complete(Keys.WorkKey wk) {
+        index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
+        int chunks = (int) index.count(wk.tenant(), wk.documentId(), wk.version());
+        documents.store().update(wk.documentId(), current -> current
+                .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
+                .map(r -> chunks == 0
+                        ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
+                                + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.",
+                                documents.clock().instant())
+                        : r.ready(chunks, r.warnings(), documents.clock().instant())));
+        LOG.infof("Document %s version %s complete: %d chunks", wk.documentId(), wk.version(), chunks);
+    }
+
+    private void failVersion(Keys.WorkKey wk, ErrorCode code, String reason) {
+        documents.store().update(wk.documentId(), current -> current
+                .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
+                .map(r -> r.failed(code, reason, documents.clock().instant())));
+    }
+
+    void remove(S3Notification event) {
+        Keys.DocumentKey doc = Keys.parseDocument(event.key());
+        if (doc == null) {
+            return;
+        }
+        Optional<DocumentRecord> current = documents.get(doc.documentId());
+        if (current.isPresent() && current.get().sequencer() != null
+                && S3Notification.compareSequencers(current.get().sequencer(), event.sequencer()) > 0) {
+            LOG.infof("Ignoring delete of %s: a newer upload followed it", event.key());
+            return;
+        }
+        index.deleteDocument(doc.tenant(), doc.documentId());
+        int files = WORK_PREFIXES.stream()
+                .mapToInt(p -> store.deletePrefix(Keys.workPrefix(p, doc.tenant(), doc.documentId()))).sum();
+        documents.store().deleteParts(doc.documentId());
+        documents.store().update(doc.documentId(), rec -> rec.map(r -> r.deleted(event.sequencer(), documents.clock().instant())));
+        LOG.infof("Removed %s: chunks, %d work files and progress", event.key(), files);
+    }
+
+}

@@ -1,0 +1,39 @@
+package dev.quarry.core.port;
+
+import dev.quarry.model.IndexedChunk;
+import dev.quarry.model.SearchHit;
+
+import java.util.List;
+
+/** The search index of chunks. Every read is scoped to one tenant by the implementation. */
+public interface ChunkIndex {
+
+    /** Refuses (ModelMismatchException) when the index holds vectors of another model or dimension. */
+    void checkModel(String modelId, int dimension);
+
+    /** Writes chunks by id (overwrites: replays are harmless); retries what is retryable. */
+    void index(List<IndexedChunk> chunks);
+
+    long count(String tenant, String documentId, String version);
+
+    void deleteDocument(String tenant, String documentId);
+
+    void deleteOtherVersions(String tenant, String documentId, String keepVersion);
+
+    /** BM25 and k-NN in one round trip, with the same tenant and document filters on both. */
+    Retrieval search(Query query);
+
+    enum Mode { HYBRID, BM25, KNN }
+
+    record Query(String tenant, String text, float[] vector, int size, Mode mode, List<String> documentIds) {
+    }
+
+    record Retrieval(List<SearchHit> bm25, List<SearchHit> knn, long tookMillis) {
+    }
+
+    final class ModelMismatchException extends RuntimeException {
+        public ModelMismatchException(String message) {
+            super(message);
+        }
+    }
+}

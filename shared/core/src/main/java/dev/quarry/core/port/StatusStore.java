@@ -1,0 +1,30 @@
+package dev.quarry.core.port;
+
+import dev.quarry.model.DocumentRecord;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** Document status records, readable by the query side. */
+public interface StatusStore {
+
+    Optional<DocumentRecord> get(String documentId);
+
+    /**
+     * Applies {@code change} to the current record atomically (optimistic concurrency, retried on
+     * conflict). {@code change} receives empty when there is no record and returns null or empty to
+     * leave it unchanged. Returns the record as stored afterwards.
+     */
+    Optional<DocumentRecord> update(String documentId, UnaryOperator<Optional<DocumentRecord>> change);
+
+    /** Records that one part of a version is indexed (idempotent) and returns how many parts of it are. */
+    int markPartDone(String documentId, String version, int part);
+
+    void deleteParts(String documentId);
+
+    /** The tenant's documents, newest first, excluding DELETED ones. */
+    List<DocumentRecord> list(String tenant, int from, int size);
+
+    long count(String tenant);
+}
