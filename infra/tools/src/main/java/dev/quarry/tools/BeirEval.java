@@ -20,6 +20,9 @@ import dev.quarry.retrieval.fusion.FusionMethod;
 import dev.quarry.retrieval.fusion.FusionOptions;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.search.Hit;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 
 import java.io.IOException;
@@ -34,8 +37,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -120,12 +123,13 @@ public final class BeirEval {
             OpenSearchChunkIndex index = new OpenSearchChunkIndex(os.client(), indices, indexName);
             index.checkModel(embedder.modelId(), embedder.dimension()); // creates the index from infra/opensearch, or checks its model
 
-            EvalReport.Indexing indexing = ensureIndexed(data, os.client(), indexName, index, embedder);
+            OpenSearchAvailability availability = new OpenSearchAvailability(os.client(), indexName);
+            EvalReport.Indexing indexing = ensureIndexed(data, os.client(), indexName, index, embedder, availability);
             List<EvalReport.ModeResult> modes = new ArrayList<>();
-            double embedMillis = evaluate(queries, index, embedder, modes);
+            double embedMillis = evaluate(queries, index, embedder, availability, modes);
 
             EvalReport.Result result = new EvalReport.Result(data.name(), split, queries.size(), data.queries().size(),
-                    indexing.docs(), indexName, embedder.modelId() + " (" + embedder.dimension() + " dims, ONNX in-process)",
+                    corpusDocs(data), indexName, embedder.modelId() + " (" + embedder.dimension() + " dims, ONNX in-process)",
                     "Chunker " + ChunkingOptions.defaults().maxTokens() + " tokens / " + ChunkingOptions.defaults().overlapTokens()
                             + " overlap, BERT token counts", CANDIDATES, indexing, embedMillis, modes,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -140,9 +144,13 @@ public final class BeirEval {
         }
     }
 
-    /** Indexes the corpus unless the index already holds every document of it. */
+    /**
+     * Indexes the corpus unless the index already holds every document of it. A run that was cut
+     * short resumes: documents whose chunks are all in the index already are not embedded again.
+     */
     private static EvalReport.Indexing ensureIndexed(BeirDataset data, OpenSearchClient client, String indexName,
-                                                     OpenSearchChunkIndex index, Embedder embedder) throws IOException {
+                                                     OpenSearchChunkIndex index, Embedder embedder,
+                                                     OpenSearchAvailability os) throws IOException {
         long corpusDocs;
         long indexableDocs;
         try (Stream<BeirDataset.Doc> docs = data.corpus()) {
@@ -156,58 +164,70 @@ public final class BeirEval {
             corpusDocs = counts[0];
             indexableDocs = counts[1];
         }
-        long present = indexedDocuments(client, indexName);
+        long present = os.call("count indexed documents", () -> indexedDocuments(client, indexName));
         if (present == indexableDocs) {
             System.out.printf(Locale.ROOT, "%s already holds all %d documents; skipping indexing (--reindex to redo it)%n",
                     indexName, present);
-            return new EvalReport.Indexing(corpusDocs, chunkCount(client, indexName), 0, null, null, true);
+            return new EvalReport.Indexing(corpusDocs, os.call("count chunks", () -> chunkCount(client, indexName)), 0, null, null, true, present);
         }
+        Set<String> existing = present == 0 ? Set.of() : os.call("list indexed chunks", () -> indexedChunkIds(client, indexName));
         if (present > 0) {
-            System.out.printf(Locale.ROOT, "%s holds %d of %d documents; indexing the corpus again (writes by id, so it completes it)%n",
-                    indexName, present, indexableDocs);
+            System.out.printf(Locale.ROOT, "%s holds %d of %d documents (%d chunks); resuming: documents whose chunks are all there are skipped%n",
+                    indexName, present, indexableDocs, existing.size());
         }
         System.out.printf(Locale.ROOT, "Indexing %d documents (chunk, embed in batches of %d, bulk index) ...%n", corpusDocs, EMBED_BATCH);
 
         Chunker chunker = new Chunker(new BertTokenCounter(), ChunkingOptions.defaults());
         long t0 = System.nanoTime();
-        long[] done = new long[2]; // docs, chunks
+        long docsSeen = 0;
+        long docsWork = 0; // documents chunked, embedded and indexed by this run
+        long skipped = 0;
+        long[] chunksDone = new long[1];
         List<Chunk> pending = new ArrayList<>();
         List<IndexedChunk> bulk = new ArrayList<>();
         try (Stream<BeirDataset.Doc> docs = data.corpus()) {
             for (var it = docs.iterator(); it.hasNext(); ) {
                 BeirDataset.Doc doc = it.next();
+                docsSeen++;
                 String text = doc.pageText();
                 if (!text.isEmpty()) {
-                    pending.addAll(chunker.chunk(new ChunkSource(TENANT, doc.id(), VERSION, doc.id(), 0), List.of(new PageText(1, text))));
+                    List<Chunk> chunks = chunker.chunk(new ChunkSource(TENANT, doc.id(), VERSION, doc.id(), 0), List.of(new PageText(1, text)));
+                    if (!existing.isEmpty() && chunks.stream().allMatch(c -> existing.contains(c.chunkId()))) {
+                        skipped++;
+                    } else {
+                        pending.addAll(chunks);
+                        docsWork++;
+                    }
                 }
                 while (pending.size() >= EMBED_BATCH) {
                     embed(pending, EMBED_BATCH, embedder, bulk);
                     if (bulk.size() >= BULK_CHUNKS) {
-                        done[1] += flush(bulk, index);
+                        chunksDone[0] += flush(bulk, index, os);
                     }
                 }
-                done[0]++;
-                if (done[0] % PROGRESS_EVERY_DOCS == 0) {
+                if (docsSeen % PROGRESS_EVERY_DOCS == 0) {
                     double s = (System.nanoTime() - t0) / 1e9;
-                    double rate = done[0] / s;
-                    System.out.printf(Locale.ROOT, "  %d/%d docs, %d chunks indexed, %.1f docs/s, about %.0f s to go%n",
-                            done[0], corpusDocs, done[1], rate, (corpusDocs - done[0]) / rate);
+                    double rate = docsWork / s;
+                    long left = corpusDocs - docsSeen;
+                    System.out.printf(Locale.ROOT, "  %d/%d docs, %d chunks indexed%s, %.1f docs/s, about %.0f s to go%n",
+                            docsSeen, corpusDocs, chunksDone[0], skipped > 0 ? " (" + skipped + " docs already there)" : "", rate,
+                            rate > 0 ? left / rate : Double.NaN);
                 }
             }
         }
         while (!pending.isEmpty()) {
             embed(pending, Math.min(EMBED_BATCH, pending.size()), embedder, bulk);
         }
-        done[1] += flush(bulk, index);
-        client.indices().refresh(r -> r.index(indexName));
+        chunksDone[0] += flush(bulk, index, os);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long indexed = indexedDocuments(client, indexName);
+        long indexed = os.call("count indexed documents", () -> indexedDocuments(client, indexName));
         if (indexed != indexableDocs) {
             throw new IllegalStateException("After indexing, " + indexName + " holds " + indexed + " documents; expected " + indexableDocs);
         }
-        System.out.printf(Locale.ROOT, "Indexed %d documents as %d chunks in %.1f s: %.1f docs/s, %.1f chunks/s%n",
-                done[0], done[1], seconds, done[0] / seconds, done[1] / seconds);
-        return new EvalReport.Indexing(corpusDocs, done[1], seconds, done[0] / seconds, done[1] / seconds, false);
+        System.out.printf(Locale.ROOT, "Indexed %d documents as %d chunks in %.1f s: %.1f docs/s, %.1f chunks/s%s%n",
+                docsWork, chunksDone[0], seconds, docsWork / seconds, chunksDone[0] / seconds,
+                skipped > 0 ? " (" + skipped + " documents were already indexed)" : "");
+        return new EvalReport.Indexing(docsWork, chunksDone[0], seconds, docsWork / seconds, chunksDone[0] / seconds, false, skipped);
     }
 
     private static void embed(List<Chunk> pending, int n, Embedder embedder, List<IndexedChunk> bulk) {
@@ -219,13 +239,38 @@ public final class BeirEval {
         }
     }
 
-    private static int flush(List<IndexedChunk> bulk, ChunkIndex index) {
+    private static int flush(List<IndexedChunk> bulk, ChunkIndex index, OpenSearchAvailability os) throws IOException {
         int n = bulk.size();
         if (n > 0) {
-            index.index(List.copyOf(bulk));
+            List<IndexedChunk> batch = List.copyOf(bulk);
+            os.run("bulk index " + n + " chunks", () -> index.index(batch));
             bulk.clear();
         }
         return n;
+    }
+
+    /** Ids of every chunk of the eval tenant in the index (its _id is the chunk id), paged with search_after. */
+    private static Set<String> indexedChunkIds(OpenSearchClient client, String indexName) throws IOException {
+        Set<String> ids = new HashSet<>();
+        List<FieldValue> after = null;
+        while (true) {
+            List<FieldValue> from = after;
+            SearchResponse<Void> page = client.search(s -> {
+                s.index(indexName).size(5000).source(src -> src.fetch(false))
+                        .sort(o -> o.field(f -> f.field("chunkId").order(SortOrder.Asc)))
+                        .query(q -> q.term(t -> t.field("tenant").value(FieldValue.of(TENANT))));
+                if (from != null) {
+                    s.searchAfter(from);
+                }
+                return s;
+            }, Void.class);
+            List<Hit<Void>> hits = page.hits().hits();
+            hits.forEach(h -> ids.add(h.id()));
+            if (hits.size() < 5000) {
+                return ids;
+            }
+            after = hits.getLast().sort();
+        }
     }
 
     /** Documents with at least one chunk: every chunked document has exactly one chunk with part 0, ordinal 0. */
@@ -252,7 +297,7 @@ public final class BeirEval {
 
     /** Runs every query in every mode; fills {@code results} and returns the mean query-embedding time. */
     private static double evaluate(List<BeirDataset.Query> queries, ChunkIndex index, Embedder embedder,
-                                   List<EvalReport.ModeResult> results) {
+                                   OpenSearchAvailability os, List<EvalReport.ModeResult> results) throws IOException {
         List<String> names = List.of("bm25", "knn", "hybrid", "hybrid-weighted");
         Map<String, MetricsAccumulator> metrics = new LinkedHashMap<>();
         Map<String, List<Double>> latency = new LinkedHashMap<>();
@@ -264,19 +309,34 @@ public final class BeirEval {
 
         // Warm-up (JIT, ONNX session, OpenSearch caches): not measured, not scored.
         for (BeirDataset.Query q : queries.subList(0, Math.min(5, queries.size()))) {
-            runQuery(q, index, embedder, (mode, hits, millis) -> { }, ms -> { });
+            runQuery(q, index, embedder, os, new ArrayList<>());
         }
         System.out.printf(Locale.ROOT, "Running %d queries x 4 modes (%d candidates per side) ...%n", queries.size(), CANDIDATES);
         long t0 = System.nanoTime();
         int done = 0;
+        int dropped = 0;
         for (BeirDataset.Query q : queries) {
-            runQuery(q, index, embedder, (mode, hits, millis) -> {
-                metrics.get(mode).add(Rankings.documentIds(hits, q.id()), q.relevance());
-                latency.get(mode).add(millis);
-            }, embedTimes::add);
+            long waits = OpenSearchAvailability.WAITS.get();
+            List<ModeRun> runs = new ArrayList<>();
+            double embedMillis = runQuery(q, index, embedder, os, runs);
+            boolean waited = OpenSearchAvailability.WAITS.get() != waits;
+            for (ModeRun r : runs) {
+                metrics.get(r.mode()).add(Rankings.documentIds(r.hits(), q.id()), q.relevance());
+                if (!waited) {
+                    latency.get(r.mode()).add(r.millis());
+                }
+            }
+            if (waited) {
+                dropped++; // its latency includes waiting for OpenSearch to come back
+            } else {
+                embedTimes.add(embedMillis);
+            }
             if (++done % 200 == 0) {
                 System.out.printf(Locale.ROOT, "  %d/%d queries, %.1f queries/s%n", done, queries.size(), done / ((System.nanoTime() - t0) / 1e9));
             }
+        }
+        if (dropped > 0) {
+            System.out.println("  " + dropped + " queries waited for OpenSearch to come back: scored, but left out of the latencies");
         }
         for (String n : names) {
             MetricsAccumulator m = metrics.get(n);
@@ -286,42 +346,52 @@ public final class BeirEval {
         return Stats.mean(embedTimes);
     }
 
-    interface ModeSink {
-        void accept(String mode, List<SearchHit> hits, double millis);
+    record ModeRun(String mode, List<SearchHit> hits, double millis) {
     }
 
-    private static void runQuery(BeirDataset.Query q, ChunkIndex index, Embedder embedder, ModeSink sink,
-                                 java.util.function.DoubleConsumer embedSink) {
+    /** One query in the four modes; returns the query-embedding time, which the knn and hybrid latencies include. */
+    private static double runQuery(BeirDataset.Query q, ChunkIndex index, Embedder embedder, OpenSearchAvailability os,
+                                   List<ModeRun> runs) throws IOException {
         long e0 = System.nanoTime();
         float[] vector = embedder.embedQuery(q.text());
         double embedMillis = (System.nanoTime() - e0) / 1e6;
-        embedSink.accept(embedMillis);
 
-        Timed<ChunkIndex.Retrieval> bm25 = timed(() -> search(index, q.text(), null, ChunkIndex.Mode.BM25));
-        sink.accept("bm25", bm25.value().bm25(), bm25.millis());
+        Timed<ChunkIndex.Retrieval> bm25 = timed(() -> search(os, index, q.text(), null, ChunkIndex.Mode.BM25));
+        runs.add(new ModeRun("bm25", bm25.value().bm25(), bm25.millis()));
 
-        Timed<ChunkIndex.Retrieval> knn = timed(() -> search(index, q.text(), vector, ChunkIndex.Mode.KNN));
-        sink.accept("knn", knn.value().knn(), embedMillis + knn.millis());
+        Timed<ChunkIndex.Retrieval> knn = timed(() -> search(os, index, q.text(), vector, ChunkIndex.Mode.KNN));
+        runs.add(new ModeRun("knn", knn.value().knn(), embedMillis + knn.millis()));
 
-        Timed<ChunkIndex.Retrieval> both = timed(() -> search(index, q.text(), vector, ChunkIndex.Mode.HYBRID));
-        Function<FusionOptions, Timed<List<SearchHit>>> fuse = options ->
-                timed(() -> Fusion.fuse(both.value().bm25(), both.value().knn(), options, CANDIDATES));
-        Timed<List<SearchHit>> rrf = fuse.apply(FusionOptions.defaults());
-        sink.accept("hybrid", rrf.value(), embedMillis + both.millis() + rrf.millis());
-        Timed<List<SearchHit>> weighted = fuse.apply(WEIGHTED);
-        sink.accept("hybrid-weighted", weighted.value(), embedMillis + both.millis() + weighted.millis());
+        Timed<ChunkIndex.Retrieval> both = timed(() -> search(os, index, q.text(), vector, ChunkIndex.Mode.HYBRID));
+        for (var fusion : List.of(Map.entry("hybrid", FusionOptions.defaults()), Map.entry("hybrid-weighted", WEIGHTED))) {
+            Timed<List<SearchHit>> fused = timed(() -> Fusion.fuse(both.value().bm25(), both.value().knn(), fusion.getValue(), CANDIDATES));
+            runs.add(new ModeRun(fusion.getKey(), fused.value(), embedMillis + both.millis() + fused.millis()));
+        }
+        return embedMillis;
     }
 
-    private static ChunkIndex.Retrieval search(ChunkIndex index, String text, float[] vector, ChunkIndex.Mode mode) {
-        return index.search(new ChunkIndex.Query(TENANT, text, vector, CANDIDATES, mode, null));
+    private static ChunkIndex.Retrieval search(OpenSearchAvailability os, ChunkIndex index, String text, float[] vector,
+                                               ChunkIndex.Mode mode) throws IOException {
+        return os.call("search", () -> index.search(new ChunkIndex.Query(TENANT, text, vector, CANDIDATES, mode, null)));
     }
 
     record Timed<T>(T value, double millis) {
     }
 
-    private static <T> Timed<T> timed(java.util.function.Supplier<T> work) {
+    @FunctionalInterface
+    interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> Timed<T> timed(IoSupplier<T> work) throws IOException {
         long t0 = System.nanoTime();
         T value = work.get();
         return new Timed<>(value, (System.nanoTime() - t0) / 1e6);
+    }
+
+    private static long corpusDocs(BeirDataset data) {
+        try (Stream<BeirDataset.Doc> docs = data.corpus()) {
+            return docs.count();
+        }
     }
 }

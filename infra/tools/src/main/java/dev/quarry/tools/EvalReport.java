@@ -32,7 +32,8 @@ final class EvalReport {
     }
 
     /** How the corpus got into the index; {@code reused} means this run found it already indexed. */
-    record Indexing(long docs, long chunks, double seconds, Double docsPerSecond, Double chunksPerSecond, boolean reused) {
+    record Indexing(long docs, long chunks, double seconds, Double docsPerSecond, Double chunksPerSecond, boolean reused,
+                    long alreadyIndexed) {
     }
 
     record Result(String dataset, String split, int queries, int judgedQueries, long corpusDocs, String index,
@@ -63,10 +64,12 @@ final class EvalReport {
         out.append("; corpus: ").append(r.corpusDocs()).append(" documents in index `").append(r.index()).append("`\n");
         Indexing ix = r.indexing();
         if (ix.reused()) {
-            out.append("- indexing: reused the existing index (").append(ix.docs()).append(" documents); run with --reindex to measure it\n");
+            out.append("- indexing: reused the existing index (").append(ix.alreadyIndexed()).append(" documents, ").append(ix.chunks())
+                    .append(" chunks); run with --reindex to measure it\n");
         } else {
             out.append(String.format(Locale.ROOT, "- indexing: %d documents -> %d chunks in %.1f s = %.1f docs/s, %.1f chunks/s "
-                    + "(chunk + embed + bulk index, single process)%n", ix.docs(), ix.chunks(), ix.seconds(), ix.docsPerSecond(), ix.chunksPerSecond()));
+                    + "(chunk + embed + bulk index, single process)%s%n", ix.docs(), ix.chunks(), ix.seconds(), ix.docsPerSecond(), ix.chunksPerSecond(),
+                    ix.alreadyIndexed() > 0 ? "; resumed a cut-short run, " + ix.alreadyIndexed() + " documents were already indexed" : ""));
         }
         out.append("- embedding: ").append(r.embeddingModel()).append("; chunking: ").append(r.chunking()).append('\n');
         out.append(String.format(Locale.ROOT, "- retrieval: %d candidates per side; hybrid = RRF k=60 equal weights (product default); "

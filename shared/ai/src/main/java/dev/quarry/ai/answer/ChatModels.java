@@ -3,9 +3,12 @@ package dev.quarry.ai.answer;
 import dev.langchain4j.model.bedrock.BedrockChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -18,11 +21,23 @@ public final class ChatModels {
 
     /** Bedrock Converse; {@code endpoint} overrides the Bedrock runtime endpoint (VPC endpoints, tests). */
     public static ChatModel bedrock(String modelId, Optional<String> endpoint, Duration timeout) {
-        var client = BedrockRuntimeClient.builder()
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(timeout)
-                        .retryStrategy(RetryMode.STANDARD)
-                        .build());
+        return bedrock(modelId, endpoint, timeout, BedrockRuntimeClient.builder());
+    }
+
+    /**
+     * As {@link #bedrock(String, Optional, Duration)}, with credentials and region given instead of
+     * found by the SDK's default chains (tests against a fake endpoint, another account's role).
+     */
+    public static ChatModel bedrock(String modelId, Optional<String> endpoint, Duration timeout,
+            AwsCredentialsProvider credentials, Region region) {
+        return bedrock(modelId, endpoint, timeout, BedrockRuntimeClient.builder().credentialsProvider(credentials).region(region));
+    }
+
+    private static ChatModel bedrock(String modelId, Optional<String> endpoint, Duration timeout, BedrockRuntimeClientBuilder client) {
+        client.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .apiCallTimeout(timeout)
+                .retryStrategy(RetryMode.STANDARD)
+                .build());
         endpoint.ifPresent(e -> client.endpointOverride(URI.create(e)));
         return BedrockChatModel.builder().client(client.build()).modelId(modelId).maxRetries(2).build();
     }

@@ -103,6 +103,9 @@ public final class ExtractiveAnswerer {
             List<String> sentences = Sentences.split(hit.text());
             for (int position = 0; position < sentences.size(); position++) {
                 String sentence = sentences.get(position);
+                if (!Sentences.isProse(sentence)) {
+                    continue;
+                }
                 candidates.add(new Candidate(hit, rank, position, sentence, Terms.contentTerms(sentence)));
             }
         }

@@ -16,15 +16,33 @@ final class Sentences {
         if (text == null || text.isBlank()) {
             return sentences;
         }
-        BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        iterator.setText(text);
-        int start = iterator.first();
-        for (int end = iterator.next(); end != BreakIterator.DONE; start = end, end = iterator.next()) {
-            String sentence = text.substring(start, end).strip();
-            if (sentence.codePoints().anyMatch(Character::isLetterOrDigit)) {
-                sentences.add(sentence);
+        // Line breaks end a sentence too: PDF text keeps headings and table-of-contents lines on lines of their own.
+        for (String line : text.split("\n")) {
+            BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+            iterator.setText(line);
+            int start = iterator.first();
+            for (int end = iterator.next(); end != BreakIterator.DONE; start = end, end = iterator.next()) {
+                String sentence = line.substring(start, end).strip();
+                if (sentence.codePoints().anyMatch(Character::isLetterOrDigit)) {
+                    sentences.add(sentence);
+                }
             }
         }
         return sentences;
+    }
+
+    /**
+     * Whether a sentence can answer anything: not a question (often the heading that asks it), not
+     * a table-of-contents line with dot leaders, not a bare heading of a few words.
+     */
+    static boolean isProse(String sentence) {
+        if (sentence.endsWith("?") || sentence.contains(". . .") || sentence.contains("....")) {
+            return false;
+        }
+        long letters = sentence.codePoints().filter(Character::isLetter).count();
+        if (letters < 0.6 * sentence.codePoints().filter(c -> !Character.isWhitespace(c)).count()) {
+            return false;
+        }
+        return sentence.split("\\s+").length >= 5;
     }
 }

@@ -57,6 +57,20 @@ class ExtractiveAnswererTest {
     }
 
     @Test
+    void skips_question_headings_and_table_of_contents_lines_for_the_prose_that_answers() {
+        String text = "5.1 Add-on packages in R . . . . . . . . . . . . 21\n\n"
+                + "5.2 How can add-on packages be installed?\n\n"
+                + "Add-on packages are installed with the function install.packages() from within R.";
+        SearchHit hit = dev.quarry.retrieval.Hits.hit("faq", 1.0, text);
+
+        ExtractiveAnswer answer = answerer.answer("How can I install add-on packages?", List.of(hit));
+
+        assertThat(answer.found()).isTrue();
+        assertThat(answer.citations()).extracting(Citation::quote)
+                .containsExactly("Add-on packages are installed with the function install.packages() from within R.");
+    }
+
+    @Test
     void says_not_found_for_an_unrelated_question() {
         ExtractiveAnswer answer = answerer.answer("Who won the football World Cup in 1998?", hits);
 

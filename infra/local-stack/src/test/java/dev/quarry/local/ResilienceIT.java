@@ -1,0 +1,153 @@
+package dev.quarry.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** At-least-once delivery and poison messages, through the real queues and functions. */
+@ExtendWith(StackSession.class)
+class ResilienceIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static StackConfig config;
+
+    @BeforeAll
+    static void setUp() {
+        config = StackSession.ensure();
+    }
+
+    @Test
+    void a_poison_message_ends_in_the_dead_letter_queue_without_blocking_its_queue() {
+        try (SqsClient sqs = Clients.sqs(config)) {
+            String queue = sqs.getQueueUrl(b -> b.queueName("quarry-chunk")).queueUrl();
+            String dlq = sqs.getQueueUrl(b -> b.queueName("quarry-chunk-dlq")).queueUrl();
+            String marker = "poison-" + UUID.randomUUID();
+            sqs.sendMessage(b -> b.queueUrl(queue).messageBody("this is not an S3 event " + marker));
+
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            List<String> seen = new ArrayList<>();
+            while (System.nanoTime() < deadline && seen.stream().noneMatch(s -> s.contains(marker))) {
+                for (Message m : sqs.receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(2).maxNumberOfMessages(10)).messages()) {
+                    seen.add(m.body());
+                    if (m.body().contains(marker)) {
+                        sqs.deleteMessage(b -> b.queueUrl(dlq).receiptHandle(m.receiptHandle()));
+                    } else {
+                        sqs.changeMessageVisibility(b -> b.queueUrl(dlq).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+                    }
+                }
+            }
+            assertThat(seen).anyMatch(s -> s.contains(marker));
+        }
+    }
+
+    @Test
+    void delivering_every_message_twice_and_out_of_order_leaves_the_same_index() throws Exception {
+        Api api = new Api(config, "it-replay-" + UUID.randomUUID().toString().substring(0, 8));
+        String id = api.upload("manual.pdf", config.projectRoot().resolve("shared/core/src/test/resources/pdfs/texlive-latex-base-doc__xspace.pdf"));
+        JsonNode before = api.awaitTerminal(List.of(id), Duration.ofMinutes(3)).get(id);
+        assertThat(before.path("status").asText()).isEqualTo("READY");
+        TreeSet<String> chunkIds = chunkIds(api.tenant, id);
+        assertThat(chunkIds).hasSize(before.path("chunks").asInt());
+
+        try (S3Client s3 = Clients.s3(config); SqsClient sqs = Clients.sqs(config)) {
+            Pipeline pipeline = Pipeline.load(config.projectRoot());
+            List<String[]> deliveries = new ArrayList<>(); // {queue, body}
+            List<String> keys = new ArrayList<>();
+            keys.add("documents/" + api.tenant + "/manual.pdf");
+            for (String stage : List.of("ranges", "extracted", "chunks", "embedded")) {
+                s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix("work/" + stage + "/" + api.tenant + "/" + id + "/"))
+                        .contents().stream().map(S3Object::key).forEach(keys::add);
+            }
+            assertThat(keys).hasSizeGreaterThanOrEqualTo(5);
+            for (String key : keys) {
+                var head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
+                String event = notification(key, head.contentLength(), head.eTag().replace("\"", ""));
+                for (Pipeline.Stage stage : pipeline.stages()) {
+                    if (stage.triggers().stream().anyMatch(t -> t.matches(key, "ObjectCreated:Put"))) {
+                        String url = sqs.getQueueUrl(b -> b.queueName(stage.queueName())).queueUrl();
+                        deliveries.add(new String[] {url, event});
+                        deliveries.add(new String[] {url, event});
+                    }
+                }
+            }
+            Collections.shuffle(deliveries, new Random(42));
+            for (String[] d : deliveries) {
+                sqs.sendMessage(b -> b.queueUrl(d[0]).messageBody(d[1]));
+            }
+            awaitQueuesDrained(sqs, pipeline);
+        }
+        JsonNode after = api.document(id);
+        assertThat(after.path("status").asText()).isEqualTo("READY");
+        assertThat(after.path("chunks").asInt()).isEqualTo(before.path("chunks").asInt());
+        assertThat(chunkIds(api.tenant, id)).isEqualTo(chunkIds);
+    }
+
+    private static String notification(String key, long size, String eTag) {
+        var root = JSON.createObjectNode();
+        var r = root.putArray("Records").addObject();
+        r.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", config.region())
+                .put("eventTime", java.time.Instant.now().toString()).put("eventName", "ObjectCreated:Put");
+        var s3 = r.putObject("s3");
+        s3.putObject("bucket").put("name", config.bucket());
+        s3.putObject("object").put("key", S3NotifyingProxy.encodeKey(key)).put("size", size).put("eTag", eTag)
+                .put("sequencer", "0000000000000001");
+        return root.toString();
+    }
+
+    private static void awaitQueuesDrained(SqsClient sqs, Pipeline pipeline) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        int quiet = 0;
+        while (System.nanoTime() < deadline && quiet < 3) {
+            long inFlight = 0;
+            for (Pipeline.Stage stage : pipeline.stages()) {
+                String url = sqs.getQueueUrl(b -> b.queueName(stage.queueName())).queueUrl();
+                Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+                inFlight += Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                        + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+            }
+            quiet = inFlight == 0 ? quiet + 1 : 0;
+            Servers.sleep(1000);
+        }
+        assertThat(quiet).as("pipeline queues drained").isGreaterThanOrEqualTo(3);
+    }
+
+    /** The chunk ids in the index for one document, read straight from OpenSearch. */
+    static TreeSet<String> chunkIds(String tenant, String documentId) throws Exception {
+        String body = "{\"size\":1000,\"_source\":[\"chunkId\"],\"query\":{\"bool\":{\"filter\":[{\"term\":{\"tenant\":\"" + tenant
+                + "\"}},{\"term\":{\"documentId\":\"" + documentId + "\"}}]}}}";
+        HttpClient http = HttpClient.newHttpClient();
+        http.send(HttpRequest.newBuilder(URI.create(config.openSearchEndpoint() + "/quarry-chunks/_refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.openSearchEndpoint() + "/quarry-chunks/_search"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        TreeSet<String> ids = new TreeSet<>();
+        for (JsonNode h : JSON.readTree(r.body()).path("hits").path("hits")) {
+            assertThat(h.path("_id").asText()).isEqualTo(h.path("_source").path("chunkId").asText());
+            ids.add(h.path("_id").asText());
+        }
+        return ids;
+    }
+}

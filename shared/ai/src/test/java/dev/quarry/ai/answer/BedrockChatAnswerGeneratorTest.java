@@ -1,0 +1,136 @@
+package dev.quarry.ai.answer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.port.RetryableException;
+import dev.quarry.model.Citation;
+import dev.quarry.model.SearchHit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Bedrock answer path end to end through the real AWS SDK and langchain4j client: the
+ * generator's prompt goes over HTTP as a Converse call to a fake Bedrock Runtime endpoint, and its
+ * reply comes back through the SDK's unmarshalling, retries and citation checks.
+ */
+class BedrockChatAnswerGeneratorTest {
+    private static final String MODEL_ID = "anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String LABOUR = "Labour is covered for six months after the repair.";
+
+    private final SearchHit warranty = Passages.chunk("c-warranty", "0123456789abcdef01234567", "warranty.pdf", 3,
+            "The warranty covers parts for two years from the date of purchase.", LABOUR);
+    private final SearchHit returns = Passages.chunk("c-returns", "89abcdef0123456789abcdef", "returns.pdf", 7,
+            "Unused items may be returned within 30 days for a full refund.");
+    private final List<SearchHit> passages = List.of(warranty, returns);
+
+    private FakeBedrock bedrock;
+
+    @BeforeEach
+    void start() throws Exception {
+        bedrock = new FakeBedrock();
+    }
+
+    @AfterEach
+    void stop() {
+        bedrock.close();
+    }
+
+    private ChatAnswerGenerator generator(Duration timeout) {
+        return new ChatAnswerGenerator(ChatModels.bedrock(MODEL_ID, Optional.of(bedrock.endpoint()), timeout,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDQUARRYTEST", "not-a-secret")),
+                Region.US_EAST_1), 5);
+    }
+
+    @Test
+    void returns_the_models_answer_keeping_the_verbatim_citation_with_its_page_and_dropping_the_invented_one() {
+        String reply = "Labour is covered for six months [1] \"" + LABOUR + "\" Returns are accepted for 90 days [2] "
+                + "\"returned within 90 days\".";
+        bedrock.answers(reply);
+
+        Answer answer = generator(Duration.ofSeconds(10)).answer("How long is labour covered?", passages);
+
+        assertThat(answer.mode()).isEqualTo("llm");
+        assertThat(answer.found()).isTrue();
+        assertThat(answer.text()).isEqualTo(reply);
+        assertThat(answer.note()).isNull();
+        assertThat(answer.citations()).containsExactly(
+                new Citation("0123456789abcdef01234567", "warranty.pdf", 4, LABOUR, "c-warranty"));
+    }
+
+    @Test
+    void withholds_an_answer_none_of_whose_citations_can_be_verified() {
+        bedrock.answers("Returns are accepted for 90 days [2] \"returned within 90 days\".");
+
+        Answer answer = generator(Duration.ofSeconds(10)).answer("How long do I have to return an item?", passages);
+
+        assertThat(answer.found()).isFalse();
+        assertThat(answer.citations()).isEmpty();
+        assertThat(answer.text()).doesNotContain("90 days");
+        assertThat(answer.note()).contains("withheld");
+    }
+
+    @Test
+    void retries_a_throttled_call_and_returns_the_answer_of_the_second_attempt() {
+        bedrock.throttles().answers("Labour is covered for six months [1] \"" + LABOUR + "\"");
+
+        Answer answer = generator(Duration.ofSeconds(20)).answer("How long is labour covered?", passages);
+
+        assertThat(bedrock.received()).hasSize(2);
+        assertThat(answer.found()).isTrue();
+        assertThat(answer.citations()).extracting(Citation::quote).containsExactly(LABOUR);
+    }
+
+    @Test
+    void sends_the_numbered_passages_and_the_question_to_the_models_converse_path_signed_for_bedrock() throws Exception {
+        bedrock.answers("Labour is covered for six months [1] \"" + LABOUR + "\"");
+
+        generator(Duration.ofSeconds(10)).answer("How long is labour covered?", passages);
+
+        FakeBedrock.Received call = bedrock.received().getFirst();
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.path()).isEqualTo("/model/" + MODEL_ID + "/converse");
+        assertThat(call.headers().get("Authorization")).singleElement().asString()
+                .startsWith("AWS4-HMAC-SHA256 Credential=AKIDQUARRYTEST/")
+                .contains("/us-east-1/bedrock/aws4_request");
+        JsonNode body = new ObjectMapper().readTree(call.body());
+        assertThat(body.path("system").path(0).path("text").asText()).contains("using only the numbered passages");
+        JsonNode message = body.path("messages").path(0);
+        assertThat(message.path("role").asText()).isEqualTo("user");
+        String user = message.path("content").path(0).path("text").asText();
+        assertThat(user)
+                .contains("[1] (warranty.pdf, pp. 3-4) " + warranty.text())
+                .contains("[2] (returns.pdf, p. 7) " + returns.text())
+                .endsWith("Question: How long is labour covered?");
+    }
+
+    @Test
+    void does_not_call_the_model_when_nothing_was_retrieved() {
+        Answer answer = generator(Duration.ofSeconds(10)).answer("How long is labour covered?", List.of());
+
+        assertThat(answer.found()).isFalse();
+        assertThat(bedrock.received()).isEmpty();
+    }
+
+    @Test
+    void reports_a_model_that_keeps_failing_as_retryable_after_a_bounded_number_of_attempts() {
+        for (int i = 0; i < 20; i++) {
+            bedrock.reply(500, java.util.Map.of("x-amzn-ErrorType", "InternalServerException"), "{\"message\":\"boom\"}");
+        }
+
+        assertThatThrownBy(() -> generator(Duration.ofSeconds(20)).answer("How long is labour covered?", passages))
+                .isInstanceOf(RetryableException.class)
+                .hasMessageContaining("chat model failed");
+        assertThat(bedrock.received()).hasSizeBetween(2, 9);
+    }
+}

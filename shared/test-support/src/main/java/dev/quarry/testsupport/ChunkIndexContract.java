@@ -1,0 +1,199 @@
+package dev.quarry.testsupport;
+
+import dev.quarry.core.Ids;
+import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.model.Chunk;
+import dev.quarry.model.ChunkSpan;
+import dev.quarry.model.IndexedChunk;
+import dev.quarry.model.SearchHit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link ChunkIndex} must do. Extend it with the implementation under test; each test
+ * uses its own random tenant, so a shared real index is fine as long as {@link #modelId()} and
+ * {@link #dimension()} are the ones it was created for.
+ */
+public abstract class ChunkIndexContract {
+
+    /** The index under test; called once before each test. */
+    protected abstract ChunkIndex index();
+
+    /** The model the index is (or will be) made for. */
+    protected String modelId() {
+        return FakeEmbedder.MODEL_ID;
+    }
+
+    protected int dimension() {
+        return FakeEmbedder.DIMENSION;
+    }
+
+    /** Makes writes visible to search (OpenSearch: refresh the index). Nothing by default. */
+    protected void afterWrite() {
+    }
+
+    private ChunkIndex index;
+    private FakeEmbedder embedder;
+    private String tenant;
+
+    @BeforeEach
+    void startContract() {
+        index = index();
+        embedder = new FakeEmbedder(modelId(), dimension());
+        tenant = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+        index.checkModel(modelId(), dimension());
+    }
+
+    @Test
+    void counts_the_chunks_of_a_document_version() {
+        write(chunk(tenant, "doc-a", "v1", 0, "The pump must be primed before start."),
+                chunk(tenant, "doc-a", "v1", 1, "Close the valve after use."),
+                chunk(tenant, "doc-a", "v2", 0, "The pump is self-priming."));
+
+        assertThat(index.count(tenant, "doc-a", "v1")).isEqualTo(2);
+        assertThat(index.count(tenant, "doc-a", "v2")).isEqualTo(1);
+        assertThat(index.count(tenant, "doc-a", null)).isEqualTo(3);
+        assertThat(index.count(tenant, "doc-b", null)).isZero();
+    }
+
+    @Test
+    void writing_a_chunk_id_again_overwrites_it() {
+        write(chunk(tenant, "doc-a", "v1", 0, "first text"));
+        write(chunk(tenant, "doc-a", "v1", 0, "second text"));
+
+        assertThat(index.count(tenant, "doc-a", "v1")).isEqualTo(1);
+        assertThat(search("second", ChunkIndex.Mode.BM25, null).bm25()).extracting(SearchHit::text).containsExactly("second text");
+    }
+
+    @Test
+    void delete_document_removes_all_its_versions_and_nothing_else() {
+        write(chunk(tenant, "doc-a", "v1", 0, "alpha"), chunk(tenant, "doc-a", "v2", 0, "alpha"),
+                chunk(tenant, "doc-b", "v1", 0, "alpha"));
+
+        index.deleteDocument(tenant, "doc-a");
+        afterWrite();
+
+        assertThat(index.count(tenant, "doc-a", null)).isZero();
+        assertThat(index.count(tenant, "doc-b", null)).isEqualTo(1);
+    }
+
+    @Test
+    void delete_other_versions_keeps_only_the_given_one() {
+        write(chunk(tenant, "doc-a", "v1", 0, "alpha"), chunk(tenant, "doc-a", "v2", 0, "alpha"),
+                chunk(tenant, "doc-a", "v3", 0, "alpha"), chunk(tenant, "doc-b", "v1", 0, "alpha"));
+
+        index.deleteOtherVersions(tenant, "doc-a", "v2");
+        afterWrite();
+
+        assertThat(index.count(tenant, "doc-a", null)).isEqualTo(1);
+        assertThat(index.count(tenant, "doc-a", "v2")).isEqualTo(1);
+        assertThat(index.count(tenant, "doc-b", "v1")).isEqualTo(1);
+    }
+
+    @Test
+    void bm25_finds_chunks_with_a_query_word_of_this_tenant_only() {
+        String other = tenant + "-other";
+        write(chunk(tenant, "doc-a", "v1", 0, "Replace the impeller every two years."),
+                chunk(tenant, "doc-a", "v1", 1, "Check the oil level weekly."),
+                chunk(other, "doc-x", "v1", 0, "Replace the impeller of the other tenant."));
+
+        ChunkIndex.Retrieval r = search("impeller replacement", ChunkIndex.Mode.BM25, null);
+
+        assertThat(r.bm25()).extracting(SearchHit::text).containsExactly("Replace the impeller every two years.");
+        assertThat(r.bm25().get(0).score()).isPositive();
+        assertThat(r.knn()).isEmpty();
+    }
+
+    @Test
+    void bm25_ranks_the_chunk_with_more_query_words_first() {
+        write(chunk(tenant, "doc-a", "v1", 0, "The valve is on the left."),
+                chunk(tenant, "doc-a", "v1", 1, "The pressure valve opens at six bar of pressure."),
+                chunk(tenant, "doc-a", "v1", 2, "Unrelated text about the weather."));
+
+        List<SearchHit> hits = search("pressure valve", ChunkIndex.Mode.BM25, null).bm25();
+
+        assertThat(hits).extracting(SearchHit::text)
+                .containsExactly("The pressure valve opens at six bar of pressure.", "The valve is on the left.");
+    }
+
+    @Test
+    void knn_ranks_the_most_similar_chunk_first_within_the_tenant() {
+        write(chunk(tenant, "doc-a", "v1", 0, "hydraulic pump pressure relief valve"),
+                chunk(tenant, "doc-a", "v1", 1, "holiday calendar and vacation days"),
+                chunk(tenant + "-other", "doc-x", "v1", 0, "hydraulic pump pressure relief valve"));
+
+        List<SearchHit> hits = search("pump pressure valve", ChunkIndex.Mode.KNN, null).knn();
+
+        assertThat(hits).extracting(SearchHit::text)
+                .containsExactly("hydraulic pump pressure relief valve", "holiday calendar and vacation days");
+        assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+    }
+
+    @Test
+    void hybrid_search_returns_both_lists_filtered_to_the_given_documents() {
+        write(chunk(tenant, "doc-a", "v1", 0, "torque settings for the main bolt"),
+                chunk(tenant, "doc-b", "v1", 0, "torque settings for the spare bolt"));
+
+        ChunkIndex.Retrieval r = search("torque settings", ChunkIndex.Mode.HYBRID, List.of("doc-b"));
+
+        assertThat(r.bm25()).extracting(SearchHit::documentId).containsExactly("doc-b");
+        assertThat(r.knn()).extracting(SearchHit::documentId).containsExactly("doc-b");
+    }
+
+    @Test
+    void hits_carry_the_chunks_source_pages_and_spans() {
+        Chunk c = chunk(tenant, "doc-a", "v1", 0, "Spare parts are listed in annex B.");
+        write(c);
+
+        SearchHit hit = search("annex", ChunkIndex.Mode.BM25, null).bm25().get(0);
+
+        assertThat(hit.chunkId()).isEqualTo(c.chunkId());
+        assertThat(hit.documentId()).isEqualTo("doc-a");
+        assertThat(hit.name()).isEqualTo("doc-a.pdf");
+        assertThat(hit.pageStart()).isEqualTo(3);
+        assertThat(hit.pageEnd()).isEqualTo(4);
+        assertThat(hit.spans()).isEqualTo(c.spans());
+    }
+
+    @Test
+    void search_without_a_tenant_is_refused() {
+        assertThatThrownBy(() -> index.search(new ChunkIndex.Query(" ", "anything", null, 5, ChunkIndex.Mode.BM25, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void check_model_accepts_the_model_of_the_index_again() {
+        index.checkModel(modelId(), dimension());
+    }
+
+    @Test
+    void check_model_refuses_another_model_or_dimension() {
+        assertThatThrownBy(() -> index.checkModel(modelId() + "-other", dimension()))
+                .isInstanceOf(ChunkIndex.ModelMismatchException.class)
+                .hasMessageContaining(modelId());
+        assertThatThrownBy(() -> index.checkModel(modelId(), dimension() + 1))
+                .isInstanceOf(ChunkIndex.ModelMismatchException.class);
+    }
+
+    private ChunkIndex.Retrieval search(String text, ChunkIndex.Mode mode, List<String> documentIds) {
+        return index.search(new ChunkIndex.Query(tenant, text, embedder.embedQuery(text), 10, mode, documentIds));
+    }
+
+    private void write(Chunk... chunks) {
+        index.index(List.of(chunks).stream().map(c -> new IndexedChunk(c, embedder.embed(c.text()))).toList());
+        afterWrite();
+    }
+
+    private static Chunk chunk(String tenant, String documentId, String version, int ordinal, String text) {
+        int half = text.length() / 2;
+        return new Chunk(Ids.chunkId(tenant + "/" + documentId, version, 0, ordinal), tenant, documentId, version,
+                documentId + ".pdf", 0, ordinal, 3, 4, text,
+                List.of(new ChunkSpan(3, 100, 100 + half), new ChunkSpan(4, 0, text.length() - half - 1)), 12);
+    }
+}
