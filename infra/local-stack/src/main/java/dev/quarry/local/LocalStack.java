@@ -155,6 +155,7 @@ public final class LocalStack {
         }
         System.out.println("Quarry local stack is running.");
         printInfo(config);
+        printMemory(config);
         return true;
     }
 
@@ -167,6 +168,51 @@ public final class LocalStack {
         System.out.println("  OpenSearch " + info.path("opensearch").asText());
         System.out.println("  Logs       " + config.logs());
         System.out.println("  Stop with  scripts/quarry down");
+    }
+
+    /** Resident memory now and at peak (VmRSS, VmHWM from /proc) of every process of the stack. */
+    static void printMemory(StackConfig config) throws IOException {
+        Map<String, Long> pids = new java.util.TreeMap<>();
+        ChildProcesses.readPid(config.stateDir().resolve("stack.pid")).ifPresent(p -> pids.put("stack (S3 proxy, SQS, gateway)", p));
+        if (Files.isDirectory(config.pids())) {
+            try (var files = Files.list(config.pids())) {
+                files.forEach(f -> ChildProcesses.readPid(f).ifPresent(p -> pids.put(f.getFileName().toString().replace(".pid", ""), p)));
+            }
+        }
+        long total = 0;
+        System.out.printf("  %-34s %10s %10s%n", "process", "RSS MiB", "peak MiB");
+        for (var e : pids.entrySet()) {
+            long[] mem = memoryOf(e.getValue());
+            if (mem != null) {
+                total += mem[0];
+                System.out.printf("  %-34s %10d %10d%n", e.getKey(), mem[0] / 1024, mem[1] / 1024);
+            }
+        }
+        System.out.printf("  %-34s %10d%n", "total", total / 1024);
+    }
+
+    /** {VmRSS, VmHWM} in KiB of the process (setpriv execs OpenSearch, so the pid is OpenSearch's). */
+    static long[] memoryOf(long pid) {
+        var handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return null;
+        }
+        long rss = 0;
+        long peak = 0;
+        for (ProcessHandle h : List.of(handle.get())) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + h.pid() + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        rss += Long.parseLong(line.replaceAll("\\D", ""));
+                    } else if (line.startsWith("VmHWM:")) {
+                        peak += Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // the process ended meanwhile
+            }
+        }
+        return new long[] {rss, peak};
     }
 
     private static List<String> tail(Path file, int lines) throws IOException {

@@ -120,9 +120,14 @@ public final class PdfExtractor {
         stripper.setEndPage(toPage);
         stripper.getText(doc);
 
+        java.util.Map<Integer, String> raw = new java.util.HashMap<>();
+        for (int page = fromPage; page <= toPage; page++) {
+            raw.put(page, stripper.texts.getOrDefault(page, ""));
+        }
+        raw = RunningLines.strip(raw);
         List<PageText> pages = new ArrayList<>(toPage - fromPage + 1);
         for (int page = fromPage; page <= toPage; page++) {
-            pages.add(new PageText(page, TextCleaner.clean(stripper.texts.getOrDefault(page, ""))));
+            pages.add(new PageText(page, TextCleaner.clean(raw.get(page))));
         }
         return new PagesResult(pages, stripper.warnings);
     }
