@@ -84,6 +84,8 @@ public final class S3ObjectStore implements ObjectStore {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (S3Exception e) {
             throw wrap("delete", key, e);
+        } catch (SdkClientException e) {
+            throw new RetryableException("Failed to delete s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -106,7 +108,17 @@ public final class S3ObjectStore implements ObjectStore {
         for (int i = 0; i < keys.size(); i += 1000) {
             List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000)).stream()
                     .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-            s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
+            try {
+                var response = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
+                if (response.hasErrors() && !response.errors().isEmpty()) {
+                    throw new RetryableException("Failed to delete " + response.errors().size() + " objects under s3://" + bucket + "/"
+                            + prefix + ", e.g. " + response.errors().get(0).key() + ": " + response.errors().get(0).code());
+                }
+            } catch (S3Exception e) {
+                throw wrap("delete objects under", prefix, e);
+            } catch (SdkClientException e) {
+                throw new RetryableException("Failed to delete objects under s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+            }
         }
         return keys.size();
     }

@@ -60,19 +60,27 @@ public final class ExtractService {
             return;
         }
         String version = event.eTag();
+        boolean[] alreadyPlanned = {false};
         Optional<DocumentRecord> started = documents.store().update(doc.documentId(), current -> {
             if (current.isPresent() && current.get().sequencer() != null
                     && S3Notification.compareSequencers(current.get().sequencer(), event.sequencer()) > 0) {
                 return null; // a newer event for this key was handled already
             }
             if (current.isPresent() && version.equals(current.get().version())
-                    && current.get().status() != DocumentStatus.QUEUED && current.get().status() != DocumentStatus.DELETED) {
-                return null; // a replay of this very upload: planning is idempotent, keep progress
+                    && (current.get().parts() > 0 || current.get().status() == DocumentStatus.FAILED)) {
+                // A replay of an upload already planned (or rejected): nothing to redo. An attempt that
+                // failed before writing its range tasks has parts == 0 and is planned again.
+                alreadyPlanned[0] = true;
+                return null;
             }
             DocumentRecord base = current.orElseGet(() -> DocumentRecord.queued(doc.documentId(), doc.tenant(), doc.name(),
                     event.key(), documents.clock().instant()));
             return Optional.of(base.newVersion(version, event.sequencer(), event.size(), documents.clock().instant()));
         });
+        if (alreadyPlanned[0]) {
+            LOG.infof("Skipping replayed event for %s: version %s is already planned", event.key(), version);
+            return;
+        }
         if (started.isEmpty() || !version.equals(started.get().version())) {
             LOG.infof("Skipping stale event for %s (version %s)", event.key(), version);
             return;

@@ -1,0 +1,27 @@
+package dev.quarry.functions.extract;
+
+import dev.quarry.testsupport.InMemoryObjectStore;
+import dev.quarry.testsupport.InMemoryStatusStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The bucket and the status index as in-memory fakes. Their presence switches off the S3 and
+ * OpenSearch producers of shared/adapters, which are {@code @DefaultBean}s.
+ */
+@ApplicationScoped
+public class FakeAdapters {
+
+    @Produces
+    @Singleton
+    InMemoryObjectStore objectStore() {
+        return new InMemoryObjectStore();
+    }
+
+    @Produces
+    @Singleton
+    InMemoryStatusStore statusStore() {
+        return new InMemoryStatusStore();
+    }
+}

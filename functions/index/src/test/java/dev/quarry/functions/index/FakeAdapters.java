@@ -1,0 +1,34 @@
+package dev.quarry.functions.index;
+
+import dev.quarry.testsupport.InMemoryChunkIndex;
+import dev.quarry.testsupport.InMemoryObjectStore;
+import dev.quarry.testsupport.InMemoryStatusStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The bucket, the status index and the chunk index as in-memory fakes. Their presence switches off
+ * the S3 and OpenSearch producers of shared/adapters, which are {@code @DefaultBean}s.
+ */
+@ApplicationScoped
+public class FakeAdapters {
+
+    @Produces
+    @Singleton
+    InMemoryObjectStore objectStore() {
+        return new InMemoryObjectStore();
+    }
+
+    @Produces
+    @Singleton
+    InMemoryStatusStore statusStore() {
+        return new InMemoryStatusStore();
+    }
+
+    @Produces
+    @Singleton
+    InMemoryChunkIndex chunkIndex() {
+        return new InMemoryChunkIndex();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.quarry.functions.index;
+
+import dev.quarry.core.Ids;
+import dev.quarry.core.pipeline.Keys;
+import dev.quarry.core.pipeline.WorkFiles;
+import dev.quarry.model.Chunk;
+import dev.quarry.model.ChunkSpan;
+import dev.quarry.model.DocumentRecord;
+import dev.quarry.model.DocumentStatus;
+import dev.quarry.model.ErrorCode;
+import dev.quarry.model.IndexedChunk;
+import dev.quarry.testsupport.FakeEmbedder;
+import dev.quarry.testsupport.InMemoryChunkIndex;
+import dev.quarry.testsupport.InMemoryObjectStore;
+import dev.quarry.testsupport.InMemoryStatusStore;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The index function inside Quarkus: events from src/test/resources/events are posted to the mock
+ * Lambda event server; the bucket, the status index and the chunk index are in-memory fakes. The
+ * function is configured for the default model (bge-small-en-v1.5-q, 384 dimensions).
+ */
+@QuarkusTest
+class IndexHandlerTest {
+    private static final String MODEL = "bge-small-en-v1.5-q";
+    private static final String DOC_ID = Keys.documentId("acme", "manual.pdf");
+    private static final String VERSION = "1a2c3969e81ebb8c6e4a59bf5db214f4";
+    private static final String OLD_VERSION = "0ld0000000000000000000000000000a";
+    private static final String UPLOAD_SEQUENCER = "0066A0B1C2D3E4F501";
+    private static final String CHUNKS_KEY = Keys.work(Keys.CHUNKS, "acme", DOC_ID, VERSION, 0);
+    private static final String EMBEDDED_KEY = "work/embedded/acme/" + DOC_ID + "/" + VERSION + "/part-00000.json";
+    private static final WorkFiles.PartRef REF = new WorkFiles.PartRef("acme", DOC_ID, "manual.pdf",
+            "documents/acme/manual.pdf", VERSION, 0, 1);
+    private static final FakeEmbedder BGE = new FakeEmbedder(MODEL, 384);
+
+    @Inject
+    InMemoryObjectStore store;
+
+    @Inject
+    InMemoryStatusStore statuses;
+
+    @Inject
+    InMemoryChunkIndex index;
+
+    @BeforeEach
+    void emptyEverything() {
+        store.clear();
+        statuses.clear();
+        index.clear();
+    }
+
+    @Test
+    void embedded_part_of_a_one_part_document_is_indexed_and_the_document_becomes_ready_with_its_chunk_count() {
+        statuses.put(embedding(1));
+        List<Chunk> chunks = chunks(VERSION, 5);
+        writeParts(chunks, BGE);
+        index.checkModel(MODEL, 384);
+        index.index(chunks(OLD_VERSION, 2).stream().map(c -> new IndexedChunk(c, BGE.embed(c.text()))).toList());
+
+        List<String> failed = invoke("embedded-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(index.all()).extracting(ic -> ic.chunk().chunkId())
+                .as("the new version's chunks, and no chunk of the previous version")
+                .containsExactlyInAnyOrderElementsOf(chunks.stream().map(Chunk::chunkId).toList());
+        assertThat(index.all()).allSatisfy(ic -> assertThat(ic.vector()).containsExactly(BGE.embed(ic.chunk().text())));
+        assertThat(index.get(chunks.get(3).chunkId()).orElseThrow().chunk()).isEqualTo(chunks.get(3));
+        assertThat(index.model()).contains(new InMemoryChunkIndex.Model(MODEL, 384));
+        assertThat(statuses.partsDone(DOC_ID, VERSION)).isEqualTo(1);
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.READY);
+        assertThat(record.chunks()).isEqualTo(5);
+        assertThat(record.partsDone()).isEqualTo(1);
+        assertThat(record.errorCode()).isNull();
+    }
+
+    @Test
+    void replaying_an_embedded_part_gives_the_same_chunk_ids_and_count_and_does_not_count_the_part_twice() {
+        statuses.put(embedding(2));
+        List<Chunk> chunks = chunks(VERSION, 5);
+        writeParts(chunks, BGE);
+        invoke("embedded-part.json");
+        List<String> firstIds = index.all().stream().map(ic -> ic.chunk().chunkId()).toList();
+
+        List<String> failed = invoke("embedded-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(index.all()).extracting(ic -> ic.chunk().chunkId()).containsExactlyElementsOf(firstIds)
+                .containsExactlyInAnyOrderElementsOf(chunks.stream().map(Chunk::chunkId).toList());
+        assertThat(index.count("acme", DOC_ID, VERSION)).isEqualTo(5);
+        assertThat(statuses.partsDone(DOC_ID, VERSION)).isEqualTo(1);
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).as("one of two parts is in").isEqualTo(DocumentStatus.INDEXING);
+        assertThat(record.partsDone()).isEqualTo(1);
+    }
+
+    @Test
+    void embedded_part_made_with_another_model_fails_the_document_with_model_mismatch() {
+        statuses.put(embedding(1));
+        writeParts(chunks(VERSION, 3), new FakeEmbedder("amazon.titan-embed-text-v2:0", 1024));
+
+        List<String> failed = invoke("embedded-part.json");
+
+        assertThat(failed).as("a mismatch is a status, not a retry").isEmpty();
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(record.errorCode()).isEqualTo(ErrorCode.MODEL_MISMATCH);
+        assertThat(record.reason()).contains("amazon.titan-embed-text-v2:0 (1024 dimensions)").contains(MODEL + " (384)");
+        assertThat(index.all()).isEmpty();
+        assertThat(statuses.partsDone(DOC_ID, VERSION)).isZero();
+    }
+
+    @Test
+    void removed_upload_loses_its_chunks_work_files_and_part_markers_and_becomes_deleted() {
+        statuses.put(embedding(1));
+        writeParts(chunks(VERSION, 4), BGE);
+        invoke("embedded-part.json");
+        assertThat(statuses.get(DOC_ID).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
+        store.put(Keys.work(Keys.RANGES, "acme", DOC_ID, VERSION, 0), "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(Keys.work(Keys.EXTRACTED, "acme", DOC_ID, VERSION, 0), "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        String otherDocId = Keys.documentId("acme", "other.pdf");
+        String otherWork = Keys.work(Keys.CHUNKS, "acme", otherDocId, VERSION, 0);
+        store.put(otherWork, "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        Chunk otherChunk = new Chunk(Ids.chunkId(otherDocId, VERSION, 0, 0), "acme", otherDocId, VERSION, "other.pdf", 0, 0, 1, 1,
+                "other text", List.of(new ChunkSpan(1, 0, 10)), 2);
+        index.index(List.of(new IndexedChunk(otherChunk, BGE.embed("other text"))));
+
+        List<String> failed = invoke("delete-manual.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(index.count("acme", DOC_ID, null)).isZero();
+        assertThat(index.all()).extracting(ic -> ic.chunk().chunkId()).containsExactly(otherChunk.chunkId());
+        assertThat(store.keys()).containsExactly(otherWork);
+        assertThat(statuses.partsDone(DOC_ID, VERSION)).isZero();
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.DELETED);
+        assertThat(record.sequencer()).isEqualTo("0066A0B1C2D3E4F5FF");
+        assertThat(record.chunks()).isZero();
+        assertThat(statuses.list("acme", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void delete_event_older_than_the_current_upload_is_ignored() {
+        DocumentRecord newer = embedding(1).newVersion(VERSION, "0066A0B1C2D3E4F600", 257_018, Instant.parse("2025-01-01T00:01:00Z"));
+        statuses.put(newer);
+        writeParts(chunks(VERSION, 2), BGE);
+
+        List<String> failed = invoke("delete-manual.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(statuses.get(DOC_ID)).contains(newer);
+        assertThat(store.keys()).containsExactlyInAnyOrder(CHUNKS_KEY, EMBEDDED_KEY);
+    }
+
+    private void writeParts(List<Chunk> chunks, FakeEmbedder model) {
+        WorkFiles.write(store, CHUNKS_KEY, new WorkFiles.ChunkedPart(REF, chunks));
+        WorkFiles.write(store, EMBEDDED_KEY, new WorkFiles.EmbeddedPart(REF, model.modelId(), model.dimension(),
+                chunks.stream().map(c -> new WorkFiles.ChunkVector(c.chunkId(), model.embed(c.text()))).toList()));
+    }
+
+    private static DocumentRecord embedding(int parts) {
+        return DocumentRecord.queued(DOC_ID, "acme", "manual.pdf", "documents/acme/manual.pdf", Instant.parse("2025-01-01T00:00:00Z"))
+                .newVersion(VERSION, UPLOAD_SEQUENCER, 257_018, Instant.parse("2025-01-01T00:00:01Z"))
+                .planned(6, parts, "The xspace package", null, Instant.parse("2025-01-01T00:00:02Z"))
+                .withStatus(DocumentStatus.EMBEDDING, Instant.parse("2025-01-01T00:00:03Z"));
+    }
+
+    private static List<Chunk> chunks(String version, int count) {
+        return IntStream.range(0, count).mapToObj(i -> {
+            String text = "Part of the xspace manual, passage " + i + " of version " + version + ".";
+            return new Chunk(Ids.chunkId(DOC_ID, version, 0, i), "acme", DOC_ID, version, "manual.pdf", 0, i, 1 + i, 1 + i, text,
+                    List.of(new ChunkSpan(1 + i, 0, text.length())), 20);
+        }).toList();
+    }
+
+    /**
+     * Delivers events/{@code fixture} to the function through the mock Lambda event server, as the
+     * Lambda service would; returns the message ids of batchItemFailures.
+     */
+    private static List<String> invoke(String fixture) {
+        return given()
+                .port(ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class))
+                .contentType("application/json")
+                .accept("application/json")
+                .body(resource("events/" + fixture))
+                .when().post("/_lambda_")
+                .then().statusCode(200)
+                .extract().jsonPath().getList("batchItemFailures.itemIdentifier", String.class);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = IndexHandlerTest.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No test resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
