@@ -74,7 +74,8 @@ public final class OpenSearchIndices {
         if (r.ok()) {
             return true;
         }
-        if (r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
+        if (r.body().path("error").path("type").asText().equals("resource_already_exists_exception")
+                || json.call("HEAD", "/" + name, null).status() == 200) {
             return false; // created concurrently by another function
         }
         throw new OpenSearchJson.OpenSearchFailure("Failed to create index " + name + ": " + r.status() + " " + r.body());

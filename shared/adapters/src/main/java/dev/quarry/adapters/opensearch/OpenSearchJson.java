@@ -50,6 +50,12 @@ final class OpenSearchJson {
                         + abbreviate(json.toString()));
             }
             return new Result(r.getStatus(), json);
+        } catch (org.opensearch.client.transport.httpclient5.ResponseException e) {
+            // The HTTP transport throws for some 4xx answers (409 conflicts); they are answers, not outages.
+            if (e.status() == 429 || e.status() >= 500) {
+                throw new RetryableException("OpenSearch answered " + e.status() + " to " + method + " " + endpoint, e);
+            }
+            return new Result(e.status(), JSON.getNodeFactory().textNode(e.getMessage()));
         } catch (IOException e) {
             throw new RetryableException("OpenSearch is not reachable for " + method + " " + endpoint + ": " + e.getMessage(), e);
         }
