@@ -32,6 +32,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private volatile String initError;
+    private final Runnable onTimeout;
 
     record Invocation(String requestId, String payload, long deadlineMillis, CompletableFuture<String> result) {
     }
@@ -43,7 +44,8 @@ final class LambdaRuntimeApi implements AutoCloseable {
         }
     }
 
-    LambdaRuntimeApi(String functionName, String region, int port) throws IOException {
+    LambdaRuntimeApi(String functionName, String region, int port, Runnable onTimeout) throws IOException {
+        this.onTimeout = onTimeout;
         this.functionName = functionName;
         this.region = region;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
@@ -69,7 +71,9 @@ final class LambdaRuntimeApi implements AutoCloseable {
             return inv.result().get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.remove(inv);
-            inFlight.remove(inv.requestId());
+            if (inFlight.remove(inv.requestId()) != null) {
+                onTimeout.run(); // the sandbox still works on it: discard it, as Lambda does
+            }
             throw new FunctionError(functionName + " timed out after " + timeout.toSeconds() + " s"
                     + (initError != null ? " (init error: " + initError + ")" : ""));
         } catch (ExecutionException e) {

@@ -329,7 +329,7 @@ public final class LocalStack {
         int port = config.runtimeApiBasePort();
         Map<String, LambdaRuntimeApi> apis = new LinkedHashMap<>();
         for (String function : FUNCTIONS) {
-            LambdaRuntimeApi api = new LambdaRuntimeApi(function, config.region(), port++);
+            LambdaRuntimeApi api = new LambdaRuntimeApi(function, config.region(), port++, () -> killSandboxes(function));
             closeables.add(api);
             apis.put(function, api);
             int instances = function.equals("query") ? config.queryInstances() : 1;
@@ -378,6 +378,12 @@ public final class LocalStack {
         t.start();
     }
 
+    /** What Lambda does to a sandbox whose invocation timed out: it is discarded (the supervisor starts a new one). */
+    private void killSandboxes(String function) {
+        functionProcesses.values().stream().filter(f -> f.function().equals(function))
+                .forEach(f -> f.process().destroyForcibly());
+    }
+
     private record FunctionProcess(String function, int instance, LambdaRuntimeApi api, String ric, Process process) {
     }
 
@@ -420,7 +426,7 @@ public final class LocalStack {
 
     private static String heapOf(String function) {
         return switch (function) {
-            case "extract", "embed" -> "384m";
+            case "extract", "embed", "chunk" -> "384m";
             case "query" -> "256m";
             default -> "192m";
         };

@@ -39,7 +39,9 @@ public final class ChatModels {
                 .retryStrategy(RetryMode.STANDARD)
                 .build());
         endpoint.ifPresent(e -> client.endpointOverride(URI.create(e)));
-        return BedrockChatModel.builder().client(client.build()).modelId(modelId).maxRetries(2).build();
+        // The SDK retries (3 attempts, throttling-aware backoff, all within apiCallTimeout); retries of
+        // langchain4j on top would multiply them (9 calls, each with a fresh timeout) past the API's deadline.
+        return BedrockChatModel.builder().client(client.build()).modelId(modelId).maxRetries(0).build();
     }
 
     public static ChatModel openAi(String modelId, String baseUrl, String apiKey, Duration timeout) {

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +52,16 @@ class BedrockChatAnswerGeneratorTest {
         return new ChatAnswerGenerator(ChatModels.bedrock(MODEL_ID, Optional.of(bedrock.endpoint()), timeout,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDQUARRYTEST", "not-a-secret")),
                 Region.US_EAST_1), 5);
+    }
+
+    @Test
+    void the_aws_sdk_on_the_classpath_is_the_one_langchain4j_bedrock_was_built_against() {
+        // langchain4j-bedrock 1.16.3 was built against bedrockruntime 2.41.34 and calls
+        // ConverseRequest.Builder#outputConfig on every chat; an older SDK fails each call with NoSuchMethodError.
+        assertThat(ConverseRequest.Builder.class.getMethods())
+                .as("AWS SDK %s: bedrockruntime lacks ConverseRequest.Builder#outputConfig: raise awssdk.version to 2.41.34 or later",
+                        software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION)
+                .extracting(java.lang.reflect.Method::getName).contains("outputConfig");
     }
 
     @Test
@@ -123,14 +135,16 @@ class BedrockChatAnswerGeneratorTest {
     }
 
     @Test
-    void reports_a_model_that_keeps_failing_as_retryable_after_a_bounded_number_of_attempts() {
+    void reports_a_model_that_keeps_failing_as_retryable_after_the_sdks_three_attempts_only() {
         for (int i = 0; i < 20; i++) {
-            bedrock.reply(500, java.util.Map.of("x-amzn-ErrorType", "InternalServerException"), "{\"message\":\"boom\"}");
+            bedrock.reply(500, Map.of("x-amzn-ErrorType", "InternalServerException"), "{\"message\":\"boom\"}");
         }
 
         assertThatThrownBy(() -> generator(Duration.ofSeconds(20)).answer("How long is labour covered?", passages))
                 .isInstanceOf(RetryableException.class)
                 .hasMessageContaining("chat model failed");
-        assertThat(bedrock.received()).hasSizeBetween(2, 9);
+        assertThat(bedrock.received()).hasSize(3)
+                .extracting(r -> r.headers().get("Amz-sdk-request").getFirst())
+                .containsExactly("attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3");
     }
 }

@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.time.Clock;
@@ -32,6 +35,7 @@ import java.util.Optional;
 @Consumes(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
     private static final Duration UPLOAD_URL_TTL = Duration.ofMinutes(15);
+    private static final int MAX_RESULT_WINDOW = 10_000;
 
     @Inject
     Tenants tenants;
@@ -74,25 +78,26 @@ public class DocumentsResource {
 
     @GET
     @Operation(summary = "List the tenant's documents, newest first; page with limit and cursor.")
-    public Dtos.DocumentList list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
-            @Context APIGatewayV2HTTPEvent event) {
+    public Dtos.DocumentList list(
+            @QueryParam("limit") @Parameter(description = "Page size, 1 to 100; default 20.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")) String limit,
+            @QueryParam("cursor") String cursor, @Context APIGatewayV2HTTPEvent event) {
         String tenant = tenants.of(event);
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > 100) {
-            throw ApiException.badRequest("limit", "'limit' must be between 1 and 100; got " + size + ".");
-        }
+        int size = Validation.limit(limit, 20, 100);
         int from;
         try {
             from = cursor == null || cursor.isBlank() ? 0 : Integer.parseInt(cursor);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("cursor", "'cursor' must be the nextCursor of a previous page.");
         }
-        if (from < 0 || from > 10_000) {
-            throw ApiException.badRequest("cursor", "'cursor' must be the nextCursor of a previous page.");
+        // OpenSearch refuses from + size past index.max_result_window (10,000): a 400 there would reach the client as a 503.
+        if (from < 0 || from > MAX_RESULT_WINDOW - size) {
+            throw ApiException.badRequest("cursor", "'cursor' must be the nextCursor of a previous page; listing reaches "
+                    + MAX_RESULT_WINDOW + " documents at most.");
         }
         var docs = statuses.list(tenant, from, size).stream().map(DocumentsResource::view).toList();
         long total = statuses.count(tenant);
-        String next = from + docs.size() < total && docs.size() == size ? Integer.toString(from + size) : null;
+        String next = from + size < Math.min(total, MAX_RESULT_WINDOW) && docs.size() == size ? Integer.toString(from + size) : null;
         return new Dtos.DocumentList(docs, total, next);
     }
 

@@ -1,7 +1,6 @@
 package dev.quarry.functions.query.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quarry.core.port.ChunkIndex;
 import jakarta.ws.rs.WebApplicationException;
@@ -23,15 +22,45 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        String field = null;
-        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-        }
-        String message = e instanceof InvalidFormatException || e instanceof MismatchedInputException
-                ? "Field '" + field + "' has the wrong type: " + e.getOriginalMessage()
-                : "The body is not valid JSON: " + e.getOriginalMessage();
+        return json(400, new ApiError("malformed_json", "The body is not valid JSON: " + e.getOriginalMessage(), null));
+    }
+
+    /**
+     * Valid JSON of the wrong shape. Declared for this exact type because quarkus-rest-jackson maps it
+     * itself (a bare 400 without a body), and the mapper for the closest type wins over the one above.
+     * The message names JSON types, not the Java types Jackson reports.
+     */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        String field = e.getPath().isEmpty() ? null : e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining()).substring(1);
+        String message = field == null
+                ? "The body must be a JSON object; see /q/openapi for its fields."
+                : "Field '" + field + "' must be " + jsonType(e.getTargetType()) + ".";
         return json(400, new ApiError("malformed_json", message, field));
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     @ServerExceptionMapper

@@ -19,6 +19,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -76,12 +79,12 @@ public class QueryResource {
     @GET
     @Path("/queries")
     @Operation(summary = "The tenant's recent questions and answers, newest first.")
-    public Map<String, Object> recent(@QueryParam("limit") Integer limit, @Context APIGatewayV2HTTPEvent event) {
+    public Map<String, Object> recent(
+            @QueryParam("limit") @Parameter(description = "How many, 1 to 100; default 20.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")) String limit,
+            @Context APIGatewayV2HTTPEvent event) {
         String tenant = tenants.of(event);
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > 100) {
-            throw ApiException.badRequest("limit", "'limit' must be between 1 and 100; got " + size + ".");
-        }
+        int size = Validation.limit(limit, 20, 100);
         List<JsonNode> items = history.recent(tenant, 0, size);
         return Map.of("queries", items);
     }

@@ -35,6 +35,26 @@ final class Validation {
         return value;
     }
 
+    /**
+     * A page size from the query string. Taken as text: JAX-RS answers a failed conversion of an
+     * {@code Integer} query parameter with 404, which tells a client nothing about what to fix.
+     */
+    static int limit(String value, int fallback, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("limit", "'limit' must be a whole number between 1 and " + max + ".");
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiException.badRequest("limit", "'limit' must be between 1 and " + max + "; got " + limit + ".");
+        }
+        return limit;
+    }
+
     static List<String> documentIds(Dtos.Filters filters) {
         if (filters == null || filters.documentIds() == null) {
             return List.of();

@@ -1,0 +1,150 @@
+package dev.quarry.functions.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.functions.query.fakes.FakeOpenSearch;
+import dev.quarry.functions.query.fakes.InMemoryChunkIndex;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.quarry.functions.query.Corpus.TENANT_B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+class QueryResourceTest {
+
+    @Inject
+    InMemoryChunkIndex index;
+    @Inject
+    Embedder embedder;
+    @Inject
+    FakeOpenSearch openSearch;
+
+    @BeforeEach
+    void seed() {
+        index.clear();
+        openSearch.clear();
+        Corpus.seed(index, embedder);
+    }
+
+    @Test
+    void answers_extractively_and_every_citation_quotes_the_text_of_a_returned_hit() {
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").send();
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode body = reply.json();
+        assertThat(body.path("answerMode").asText()).isEqualTo("extractive");
+        assertThat(body.path("found").asBoolean()).isTrue();
+        assertThat(body.path("note").asText()).isNotBlank();
+        assertThat(body.path("answer").asText()).contains(Corpus.PARTS_A);
+        List<JsonNode> hits = new ArrayList<>();
+        body.path("hits").forEach(hits::add);
+        assertThat(hits).isNotEmpty().allSatisfy(h -> assertThat(h.path("documentId").asText()).isNotEqualTo(Corpus.WARRANTY_B));
+        assertThat(body.path("citations")).isNotEmpty().allSatisfy(c -> assertThat(hits)
+                .as("a returned hit of %s containing \"%s\"", c.path("documentId").asText(), c.path("quote").asText())
+                .anySatisfy(h -> {
+                    assertThat(h.path("documentId").asText()).isEqualTo(c.path("documentId").asText());
+                    assertThat(h.path("text").asText()).contains(c.path("quote").asText());
+                }));
+        JsonNode first = body.path("citations").get(0);
+        assertThat(first.path("quote").asText()).isEqualTo(Corpus.PARTS_A);
+        assertThat(first.path("page").asInt()).isEqualTo(3);
+        assertThat(first.path("name").asText()).isEqualTo("warranty.pdf");
+    }
+
+    @Test
+    void records_the_question_in_the_callers_history_and_lists_only_that_tenants_questions() {
+        LambdaEvent.from("query-tenant-a.json").send();
+        LambdaEvent.from("query-tenant-a.json").tenant(TENANT_B)
+                .body("{\"question\":\"Who handles warranty claims?\"}").send();
+
+        LambdaEvent.Reply history = LambdaEvent.from("list-queries-tenant-a.json").send();
+
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.json().path("queries")).singleElement().satisfies(q -> {
+            assertThat(q.path("tenant").asText()).isEqualTo(Corpus.TENANT_A);
+            assertThat(q.path("question").asText()).isEqualTo("How long does the warranty cover parts?");
+            assertThat(q.path("answerMode").asText()).isEqualTo("extractive");
+        });
+        assertThat(openSearch.documents("quarry-queries")).hasSize(2);
+    }
+
+    @Test
+    void rejects_a_history_limit_out_of_range_or_not_a_number_naming_the_parameter() {
+        assertBadRequest(LambdaEvent.from("list-queries-tenant-a.json").query("limit=ten").send(), "limit");
+        assertBadRequest(LambdaEvent.from("list-queries-tenant-a.json").query("limit=0").send(), "limit");
+        assertBadRequest(LambdaEvent.from("list-queries-tenant-a.json").query("limit=101").send(), "limit");
+    }
+
+    @Test
+    void rejects_a_body_without_a_question_naming_the_field() {
+        assertBadRequest(LambdaEvent.from("query-tenant-a.json").body("{\"topK\":5}").send(), "question");
+    }
+
+    @Test
+    void rejects_an_empty_question_naming_the_field() {
+        assertBadRequest(LambdaEvent.from("query-tenant-a.json").body("{\"question\":\"   \"}").send(), "question");
+    }
+
+    @Test
+    void rejects_a_question_over_2000_characters_naming_the_field() {
+        String question = "warranty ".repeat(223);
+        assertThat(question.strip()).hasSizeGreaterThan(2000);
+
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").body("{\"question\":\"" + question + "\"}").send();
+
+        assertBadRequest(reply, "question");
+        assertThat(reply.json().path("message").asText()).contains("2000");
+    }
+
+    @Test
+    void accepts_a_question_of_exactly_2000_characters() {
+        String question = "w".repeat(2000);
+
+        assertThat(LambdaEvent.from("query-tenant-a.json").body("{\"question\":\"" + question + "\"}").send().status()).isEqualTo(200);
+    }
+
+    @Test
+    void rejects_top_k_0_and_51_naming_the_field() {
+        assertBadRequest(LambdaEvent.from("query-tenant-a.json").body("{\"question\":\"warranty\",\"topK\":0}").send(), "topK");
+        assertBadRequest(LambdaEvent.from("query-tenant-a.json").body("{\"question\":\"warranty\",\"topK\":51}").send(), "topK");
+    }
+
+    @Test
+    void rejects_a_document_filter_with_an_id_that_is_not_a_document_id() {
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json")
+                .body("{\"question\":\"warranty\",\"filters\":{\"documentIds\":[\"../tenant-b/secret\"]}}").send();
+
+        assertBadRequest(reply, "filters.documentIds");
+    }
+
+    @Test
+    void rejects_a_malformed_json_body_with_400_json() {
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").body("{\"question\": \"warranty\"").send();
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().path("error").asText()).isEqualTo("malformed_json");
+    }
+
+    @Test
+    void answers_401_json_before_looking_at_the_question_when_there_is_no_tenant_claim() {
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").withoutTenantClaim().send();
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.json().path("error").asText()).isEqualTo("unauthorized");
+        assertThat(index.queries()).isEmpty();
+    }
+
+    static void assertBadRequest(LambdaEvent.Reply reply, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/json");
+        assertThat(reply.json().path("error").asText()).isEqualTo("invalid_request");
+        assertThat(reply.json().path("field").asText()).isEqualTo(field);
+        assertThat(reply.json().path("message").asText()).isNotBlank();
+    }
+}

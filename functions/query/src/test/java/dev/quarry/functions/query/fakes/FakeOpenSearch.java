@@ -1,0 +1,114 @@
+package dev.quarry.functions.query.fakes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Just enough of OpenSearch on a random local port for what the query function reaches directly:
+ * cluster health (GET /v1/health) and the query history ({@code OpenSearchQueryLog}, a concrete
+ * class with no interface to fake). Documents are kept per index; _search honours the tenant term
+ * filter, from, size and the createdAt sort the history uses.
+ */
+public final class FakeOpenSearch implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HEALTH = """
+            {"cluster_name":"quarry-test","status":"green","timed_out":false,"number_of_nodes":1,"number_of_data_nodes":1,\
+            "discovered_master":true,"discovered_cluster_manager":true,"active_primary_shards":1,"active_shards":1,\
+            "relocating_shards":0,"initializing_shards":0,"unassigned_shards":0,"delayed_unassigned_shards":0,\
+            "number_of_pending_tasks":0,"number_of_in_flight_fetch":0,"task_max_waiting_in_queue_millis":0,\
+            "active_shards_percent_as_number":100.0}""";
+
+    private final HttpServer server;
+    private final Map<String, Map<String, JsonNode>> indices = new ConcurrentHashMap<>();
+
+    public FakeOpenSearch() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the fake OpenSearch", e);
+        }
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void clear() {
+        indices.clear();
+    }
+
+    public List<JsonNode> documents(String index) {
+        return List.copyOf(indices.getOrDefault(index, Map.of()).values());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String[] path = exchange.getRequestURI().getPath().replaceAll("^/+", "").split("/");
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        try {
+            if (method.equals("GET") && path.length == 2 && path[0].equals("_cluster") && path[1].equals("health")) {
+                send(exchange, 200, HEALTH);
+            } else if (method.equals("PUT") && path.length == 3 && path[1].equals("_doc")) {
+                indices.computeIfAbsent(path[0], k -> new ConcurrentHashMap<>()).put(path[2], JSON.readTree(body));
+                send(exchange, 201, "{\"_index\":\"" + path[0] + "\",\"_id\":\"" + path[2] + "\",\"result\":\"created\"}");
+            } else if (method.equals("POST") && path.length == 2 && path[1].equals("_search")) {
+                send(exchange, 200, search(path[0], JSON.readTree(body)).toString());
+            } else {
+                send(exchange, 404, "{\"error\":\"not faked: " + method + " " + exchange.getRequestURI() + "\"}");
+            }
+        } catch (RuntimeException e) {
+            send(exchange, 500, "{\"error\":\"" + e + "\"}");
+        }
+    }
+
+    private ObjectNode search(String index, JsonNode query) {
+        String tenant = null;
+        for (JsonNode filter : query.path("query").path("bool").path("filter")) {
+            if (filter.path("term").has("tenant")) {
+                JsonNode term = filter.path("term").path("tenant");
+                tenant = term.isObject() ? term.path("value").asText() : term.asText();
+            }
+        }
+        String scope = tenant;
+        List<JsonNode> matching = indices.getOrDefault(index, Map.of()).values().stream()
+                .filter(d -> scope == null || scope.equals(d.path("tenant").asText()))
+                .sorted(Comparator.comparing((JsonNode d) -> d.path("createdAt").asText()).reversed())
+                .skip(query.path("from").asInt(0))
+                .limit(query.path("size").asInt(10))
+                .toList();
+        ObjectNode result = JSON.createObjectNode();
+        ArrayNode hits = result.putObject("hits").putArray("hits");
+        matching.forEach(d -> hits.addObject().put("_index", index).set("_source", d));
+        return result;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
