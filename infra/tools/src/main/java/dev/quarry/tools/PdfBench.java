@@ -30,6 +30,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -89,7 +90,10 @@ final class PdfBench {
         long t0 = System.nanoTime();
         for (Path pdf : pdfs) {
             try {
-                docs.add(extract(extractor, pdf));
+                long d0 = System.nanoTime();
+                Extracted d = extract(extractor, pdf);
+                docs.add(d);
+                System.out.printf(Locale.ROOT, "  %s: %d pages in %.1f s%n", d.name(), d.pages(), (System.nanoTime() - d0) / 1e9);
             } catch (DocumentRejectedException e) {
                 rejected.add(pdf.getFileName() + " (" + e.getMessage() + ")");
             }
@@ -129,12 +133,23 @@ final class PdfBench {
         List<List<Chunk>> partChunks = new ArrayList<>();
         heap = HeapSampler.start();
         long c0 = System.nanoTime();
+        List<Map.Entry<String, Double>> perDoc = new ArrayList<>();
         for (Extracted d : docs) {
+            long d0 = System.nanoTime();
+            int before = partChunks.stream().mapToInt(List::size).sum();
             for (int part = 0; part < d.parts().size(); part++) {
                 partChunks.add(chunker.chunk(new ChunkSource("bench", d.name(), "v1", d.name(), part), d.parts().get(part)));
             }
+            double s = (System.nanoTime() - d0) / 1e9;
+            perDoc.add(Map.entry(d.name(), s));
+            System.out.printf(Locale.ROOT, "  %s: %d pages -> %d chunks in %.1f s%n", d.name(), d.pages(),
+                    partChunks.stream().mapToInt(List::size).sum() - before, s);
         }
         double chunkSeconds = (System.nanoTime() - c0) / 1e9;
+        perDoc.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        notes.add("Slowest to chunk: " + String.join(", ", perDoc.subList(0, Math.min(3, perDoc.size())).stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue())).toList())
+                + String.format(Locale.ROOT, " (of %.1f s in all)", chunkSeconds));
         double chunkHeap = heap.stopMiB();
         List<Chunk> chunks = partChunks.stream().flatMap(List::stream).toList();
         double meanTokens = chunks.stream().mapToInt(Chunk::tokenCount).average().orElse(0);

@@ -195,7 +195,8 @@ public final class Chunker {
     }
 
     private void addAtom(int page, String text, int from, int to, Level level, List<Unit> atoms) {
-        int tokens = counter.count(text.substring(from, to));
+        // A non-blank piece is at least one token in running text, whatever it counts alone.
+        int tokens = Math.max(1, counter.count(text.substring(from, to)));
         if (tokens <= options.maxTokens() || level == Level.GRAPHEME) {
             atoms.add(new Unit(page, text, from, to, tokens));
         } else {
@@ -215,8 +216,20 @@ public final class Chunker {
             }
             Unit first = atoms.get(i);
             int tokens = countRange(first, atoms.get(j - 1));
-            while (tokens > max && j - i > 1) {
-                j--;
+            if (tokens > max && j - i > 1) {
+                // Summed atom counts underestimated the joined text (punctuation runs such as dot
+                // leaders): binary-search the longest run that fits, O(log n) tokenizer calls.
+                int lo = i + 1;
+                int hi = j - 1;
+                while (lo < hi) {
+                    int mid = (lo + hi + 1) >>> 1;
+                    if (countRange(first, atoms.get(mid - 1)) <= max) {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
+                }
+                j = lo;
                 tokens = countRange(first, atoms.get(j - 1));
             }
             units.add(new Unit(first.page(), first.pageText(), first.start(), atoms.get(j - 1).end(), tokens));
