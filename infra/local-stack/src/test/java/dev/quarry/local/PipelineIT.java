@@ -75,8 +75,14 @@ class PipelineIT {
             assertThat(inAHit).as("citation %s is verbatim in a hit on its page", c).isTrue();
         }
 
-        Api.Response history = api.call("GET", "/v1/queries", null);
-        assertThat(history.body().path("queries").path(0).path("question").asText()).isEqualTo("When does xspace add a space after a command?");
+        // The history index refreshes once a second: the entry becomes visible shortly after the answer.
+        String asked = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!asked.equals("When does xspace add a space after a command?") && System.nanoTime() < deadline) {
+            Servers.sleep(500);
+            asked = api.call("GET", "/v1/queries", null).body().path("queries").path(0).path("question").asText();
+        }
+        assertThat(asked).isEqualTo("When does xspace add a space after a command?");
     }
 
     @Test

@@ -60,6 +60,10 @@ class QueryApiIT {
         // The owner does see them.
         assertThat(a.call("GET", "/v1/documents/" + docOfA, null).status()).isEqualTo(200);
         assertThat(a.call("POST", "/v1/search", "{\"query\":\"plot\",\"mode\":\"bm25\"}").body().path("hits")).isNotEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (a.call("GET", "/v1/queries", null).body().path("queries").isEmpty() && System.nanoTime() < deadline) {
+            Servers.sleep(500);
+        }
         assertThat(a.call("GET", "/v1/queries", null).body().path("queries")).isNotEmpty();
     }
 
