@@ -398,6 +398,9 @@ public final class LocalStack {
         env.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-" + function);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryOf(function)));
+        // As Terraform does: a function gives up a record on the last delivery its queue's redrive policy allows.
+        pipeline.stages().stream().filter(s -> s.function().equals(function)).findFirst()
+                .ifPresent(s -> env.put("QUARRY_QUEUE_MAX_RECEIVE_COUNT", Integer.toString(s.maxReceiveCount())));
         env.put("LAMBDA_TASK_ROOT", target.toString());
         env.put("_HANDLER", "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
         String heap = System.getenv().getOrDefault("QUARRY_" + function.toUpperCase() + "_HEAP", heapOf(function));

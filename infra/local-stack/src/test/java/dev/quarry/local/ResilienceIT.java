@@ -2,9 +2,15 @@ package dev.quarry.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.adapters.opensearch.OpenSearchClients;
+import dev.quarry.adapters.opensearch.OpenSearchStatusStore;
+import dev.quarry.core.pipeline.Keys;
+import dev.quarry.model.DocumentRecord;
+import dev.quarry.model.DocumentStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -16,10 +22,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -59,6 +67,54 @@ class ResilienceIT {
             }
             assertThat(seen).anyMatch(s -> s.contains(marker));
         }
+    }
+
+    @Test
+    void a_part_that_fails_on_every_delivery_ends_its_document_failed_and_its_message_in_the_dead_letter_queue() throws Exception {
+        Api api = new Api(config, "it-giveup-" + UUID.randomUUID().toString().substring(0, 8));
+        String name = "broken.pdf";
+        String id = Keys.documentId(api.tenant, name);
+        String version = "poison" + UUID.randomUUID().toString().replace("-", "");
+        Instant now = Instant.now();
+        try (OpenSearchClients.Handle os = OpenSearchClients.local(config.openSearchEndpoint());
+                S3Client s3 = Clients.s3(config); SqsClient sqs = Clients.sqs(config)) {
+            // A version in the middle of the pipeline whose extracted part is corrupt: every delivery of its
+            // notification to the chunk function throws.
+            new OpenSearchStatusStore(os.client(), "quarry-documents").update(id, current -> Optional.of(
+                    DocumentRecord.queued(id, api.tenant, name, Keys.document(api.tenant, name), now)
+                            .newVersion(version, "0000000000000001", 1234, now)
+                            .planned(1, 1, null, null, now)
+                            .withStatus(DocumentStatus.CHUNKING, now)));
+            String partKey = Keys.work(Keys.EXTRACTED, api.tenant, id, version, 0);
+            s3.putObject(b -> b.bucket(config.bucket()).key(partKey), RequestBody.fromString("{\"ref\": not json"));
+
+            JsonNode failed = api.awaitTerminal(List.of(id), Duration.ofMinutes(4)).get(id);
+
+            assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.path("errorCode").asText()).isEqualTo("INTERNAL");
+            int maxReceiveCount = Pipeline.load(config.projectRoot()).stages().stream()
+                    .filter(st -> st.function().equals("chunk")).findFirst().orElseThrow().maxReceiveCount();
+            assertThat(failed.path("reason").asText())
+                    .startsWith("The chunk stage failed " + maxReceiveCount + " times (")
+                    .contains("dead-letter queue");
+            String dlq = sqs.getQueueUrl(b -> b.queueName("quarry-chunk-dlq")).queueUrl();
+            assertThat(drainMatching(sqs, dlq, version, Duration.ofMinutes(1))).as("the part's message in the chunk DLQ").isTrue();
+        }
+    }
+
+    /** Receives from {@code queueUrl} until a message mentioning {@code marker} is seen (and deletes it). */
+    private static boolean drainMatching(SqsClient sqs, String queueUrl, String marker, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Message m : sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(2).maxNumberOfMessages(10)).messages()) {
+                if (m.body().contains(marker)) {
+                    sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                    return true;
+                }
+                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+            }
+        }
+        return false;
     }
 
     @Test

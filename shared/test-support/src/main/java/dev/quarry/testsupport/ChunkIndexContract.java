@@ -136,6 +136,38 @@ public abstract class ChunkIndexContract {
     }
 
     @Test
+    void knn_filters_by_tenant_during_the_search_not_after_it() {
+        String other = tenant + "-other";
+        Chunk[] crowd = new Chunk[30];
+        for (int i = 0; i < crowd.length; i++) {
+            crowd[i] = chunk(other, "doc-x", "v1", i, "pump pressure valve");
+        }
+        write(crowd);
+        write(chunk(tenant, "doc-a", "v1", 0, "holiday calendar and vacation days"),
+                chunk(tenant, "doc-a", "v1", 1, "canteen opening hours"));
+
+        // Another tenant owns the 30 nearest vectors; a filter applied after a k=2 search would return nothing.
+        String text = "pump pressure valve";
+        List<SearchHit> hits = index.search(new ChunkIndex.Query(tenant, text, embedder.embedQuery(text), 2,
+                ChunkIndex.Mode.KNN, null)).knn();
+
+        assertThat(hits).hasSize(2).allSatisfy(h -> assertThat(h.documentId()).isEqualTo("doc-a"));
+    }
+
+    @Test
+    void a_query_of_two_thousand_cjk_characters_is_searched_not_refused() {
+        write(chunk(tenant, "doc-a", "v1", 0, "\u6cf5\u7684\u538b\u529b \u9600\u95e8 pump pressure"));
+        StringBuilder text = new StringBuilder("\u6cf5\u7684\u538b\u529b ");
+        for (int i = 0; text.length() < 2000; i++) {
+            text.append((char) (0x4e00 + i % 5000));
+        }
+
+        ChunkIndex.Retrieval r = search(text.toString(), ChunkIndex.Mode.BM25, null);
+
+        assertThat(r.bm25()).extracting(SearchHit::documentId).containsExactly("doc-a");
+    }
+
+    @Test
     void hybrid_search_returns_both_lists_filtered_to_the_given_documents() {
         write(chunk(tenant, "doc-a", "v1", 0, "torque settings for the main bolt"),
                 chunk(tenant, "doc-b", "v1", 0, "torque settings for the spare bolt"));

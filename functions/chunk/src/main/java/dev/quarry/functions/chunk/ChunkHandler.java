@@ -5,17 +5,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
-import dev.quarry.core.pipeline.ChunkService;
 import jakarta.inject.Inject;
 
 /** Chunk stage: extracted page text becomes token-bounded chunks that remember pages and offsets. */
 public class ChunkHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     @Inject
-    ChunkService service;
+    S3EventBatchProcessor processor;
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return new S3EventBatchProcessor(service::handle).process(event);
+        return processor.process(event);
     }
 }

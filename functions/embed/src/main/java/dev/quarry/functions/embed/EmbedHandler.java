@@ -5,17 +5,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
-import dev.quarry.core.pipeline.EmbedService;
 import jakarta.inject.Inject;
 
 /** Embed stage: one vector per chunk, batched through the configured embedding model. */
 public class EmbedHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     @Inject
-    EmbedService service;
+    S3EventBatchProcessor processor;
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return new S3EventBatchProcessor(service::handle).process(event);
+        return processor.process(event);
     }
 }

@@ -5,17 +5,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
-import dev.quarry.core.pipeline.ExtractService;
 import jakarta.inject.Inject;
 
 /** Extract stage: uploads are validated and split into page ranges; range tasks become page text. */
 public class ExtractHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     @Inject
-    ExtractService service;
+    S3EventBatchProcessor processor;
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return new S3EventBatchProcessor(service::handle).process(event);
+        return processor.process(event);
     }
 }

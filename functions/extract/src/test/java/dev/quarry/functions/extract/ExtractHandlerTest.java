@@ -146,6 +146,28 @@ class ExtractHandlerTest {
         assertThat(store.list("work/")).isEmpty();
     }
 
+    @Test
+    void the_same_bytes_uploaded_again_after_a_delete_are_planned_again_while_the_old_event_replayed_is_not() {
+        uploadManual();
+        invoke("upload-manual.json");
+        statuses.update(MANUAL_ID, r -> r.map(x -> x.deleted("0066A0B1C2D3E4F502", Instant.parse("2025-01-01T00:01:00Z"))));
+        store.clear(); // the delete took the work files with it
+        uploadManual();
+
+        assertThat(invoke("upload-manual.json")).as("the first upload's event, replayed").isEmpty();
+        assertThat(statuses.get(MANUAL_ID).orElseThrow().status()).isEqualTo(DocumentStatus.DELETED);
+        assertThat(store.list("work/")).isEmpty();
+
+        List<String> failed = invokeBody(fixture("upload-manual.json").replace("0066A0B1C2D3E4F501", "0066A0B1C2D3E4F503"));
+
+        assertThat(failed).isEmpty();
+        DocumentRecord record = statuses.get(MANUAL_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.EXTRACTING);
+        assertThat(record.sequencer()).isEqualTo("0066A0B1C2D3E4F503");
+        assertThat(record.parts()).isEqualTo(1);
+        assertThat(store.list("work/ranges/")).hasSize(1);
+    }
+
     private void uploadManual() {
         String eTag = store.putObject(MANUAL_KEY, resource("pdfs/texlive-latex-base-doc__xspace.pdf"), "application/pdf");
         assertThat(eTag).as("eTag carried by the manual's event fixtures").isEqualTo(MANUAL_ETAG);
@@ -155,18 +177,26 @@ class ExtractHandlerTest {
      * Delivers events/{@code fixture} to the function through the mock Lambda event server, as the
      * Lambda service would; returns the message ids of batchItemFailures.
      */
-    private static List<String> invoke(String fixture) {
+    static List<String> invoke(String fixture) {
+        return invokeBody(fixture(fixture));
+    }
+
+    static String fixture(String fixture) {
+        return new String(resource("events/" + fixture), StandardCharsets.UTF_8);
+    }
+
+    static List<String> invokeBody(String body) {
         return given()
                 .port(ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class))
                 .contentType("application/json")
                 .accept("application/json")
-                .body(new String(resource("events/" + fixture), StandardCharsets.UTF_8))
+                .body(body)
                 .when().post("/_lambda_")
                 .then().statusCode(200)
                 .extract().jsonPath().getList("batchItemFailures.itemIdentifier", String.class);
     }
 
-    private static byte[] resource(String path) {
+    static byte[] resource(String path) {
         try (InputStream in = ExtractHandlerTest.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalArgumentException("No test resource " + path);

@@ -5,17 +5,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
-import dev.quarry.core.pipeline.IndexService;
 import jakarta.inject.Inject;
 
 /** Index stage: embedded parts into OpenSearch, completion to READY; removed uploads out of everything. */
 public class IndexHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     @Inject
-    IndexService service;
+    S3EventBatchProcessor processor;
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return new S3EventBatchProcessor(service::handle).process(event);
+        return processor.process(event);
     }
 }

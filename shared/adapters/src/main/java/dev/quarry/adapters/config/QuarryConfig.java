@@ -30,6 +30,18 @@ public interface QuarryConfig {
 
     Search search();
 
+    Queue queue();
+
+    /** The SQS queue that feeds an ingestion function (its event source mapping and redrive policy). */
+    interface Queue {
+        /**
+         * The queue's redrive maxReceiveCount. On that delivery a record that still fails is given up:
+         * its document ends FAILED with the reason, and the message goes to the dead-letter queue.
+         */
+        @WithDefault("3")
+        int maxReceiveCount();
+    }
+
     interface OpenSearch {
         /** Base URL of the OpenSearch endpoint, e.g. http://127.0.0.1:9200 or https://vpc-...es.amazonaws.com. */
         String endpoint();

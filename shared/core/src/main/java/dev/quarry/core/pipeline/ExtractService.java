@@ -61,13 +61,14 @@ public final class ExtractService {
         }
         String version = event.eTag();
         boolean[] alreadyPlanned = {false};
+        boolean[] stale = {false};
         Optional<DocumentRecord> started = documents.store().update(doc.documentId(), current -> {
             if (current.isPresent() && current.get().sequencer() != null
                     && S3Notification.compareSequencers(current.get().sequencer(), event.sequencer()) > 0) {
-                return null; // a newer event for this key was handled already
+                stale[0] = true; // a newer event for this key (another upload, or a delete) was handled already
+                return null;
             }
-            if (current.isPresent() && version.equals(current.get().version())
-                    && (current.get().parts() > 0 || current.get().status() == DocumentStatus.FAILED)) {
+            if (current.isPresent() && isReplay(current.get(), version, event.sequencer())) {
                 // A replay of an upload already planned (or rejected): nothing to redo. An attempt that
                 // failed before writing its range tasks has parts == 0 and is planned again.
                 alreadyPlanned[0] = true;
@@ -81,7 +82,7 @@ public final class ExtractService {
             LOG.infof("Skipping replayed event for %s: version %s is already planned", event.key(), version);
             return;
         }
-        if (started.isEmpty() || !version.equals(started.get().version())) {
+        if (stale[0] || started.isEmpty() || !version.equals(started.get().version())) {
             LOG.infof("Skipping stale event for %s (version %s)", event.key(), version);
             return;
         }
@@ -114,6 +115,17 @@ public final class ExtractService {
         } finally {
             deleteQuietly(tmp);
         }
+    }
+
+    /**
+     * The same upload event delivered again (same version and sequencer). A new upload of the same
+     * bytes has a newer sequencer and is processed again, also after a delete or a failure.
+     */
+    static boolean isReplay(DocumentRecord current, String version, String sequencer) {
+        return version.equals(current.version())
+                && current.status() != DocumentStatus.DELETED
+                && (sequencer == null || sequencer.equals(current.sequencer()))
+                && (current.parts() > 0 || current.status() == DocumentStatus.FAILED);
     }
 
     void extractRange(String rangeKey) {
