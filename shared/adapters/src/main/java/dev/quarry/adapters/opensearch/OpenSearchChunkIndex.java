@@ -139,7 +139,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         if (bm25) {
             ObjectNode s = searchBody(query.size());
             ObjectNode match = OpenSearchJson.JSON.createObjectNode();
-            match.putObject("match").putObject("text").put("query", query.text());
+            match.putObject("match").putObject("text").put("query", limitTerms(query.text(), MAX_BM25_TERMS));
             s.set("query", bool(filters, match, false));
             body.append("{\"index\":\"").append(index).append("\"}\n").append(s).append('\n');
         }
@@ -163,6 +163,38 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         List<SearchHit> bm25Hits = bm25 ? hits(responses.path(i++)) : List.of();
         List<SearchHit> knnHits = knn ? hits(responses.path(i)) : List.of();
         return new Retrieval(bm25Hits, knnHits, took);
+    }
+
+    /**
+     * A match query becomes one Lucene clause per token, and OpenSearch refuses more than 1,024
+     * clauses: 2,000 characters of Chinese are 2,000 tokens. Only the first terms are searched, never
+     * an error for the caller (the k-NN side reads the whole question through the model's window).
+     */
+    static final int MAX_BM25_TERMS = 1000;
+
+    /**
+     * The longest prefix of {@code text} that the standard tokenizer turns into at most {@code max}
+     * tokens, counted from above: each ideograph, kana or symbol one token, each other run of letters
+     * and digits one token.
+     */
+    static String limitTerms(String text, int max) {
+        int tokens = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            boolean single = Character.isIdeographic(cp)
+                    || Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA
+                    || Character.getType(cp) == Character.OTHER_SYMBOL;
+            boolean wordChar = !single && Character.isLetterOrDigit(cp);
+            if (single || (wordChar && !inWord)) {
+                if (++tokens > max) {
+                    return text.substring(0, i);
+                }
+            }
+            inWord = wordChar;
+            i += Character.charCount(cp);
+        }
+        return text;
     }
 
     private static ObjectNode searchBody(int size) {
