@@ -5,21 +5,27 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.quarry.core.port.RetryableException;
-import dev.quarry.model.Citation;
 import dev.quarry.model.SearchHit;
 import dev.quarry.retrieval.answer.AnswerPrompt;
 import dev.quarry.retrieval.answer.CitationParser;
 import dev.quarry.retrieval.answer.ExtractiveAnswer;
+import dev.quarry.retrieval.answer.GroundedAnswer;
 
 import java.util.List;
 
 /**
  * Answers with a langchain4j {@link ChatModel} (Bedrock Converse or an OpenAI-compatible endpoint).
- * Citations the model gives are kept only when their quote is verbatim in the cited passage.
+ * Citations the model gives are kept only when their quote is verbatim in the cited passage, and
+ * claims left without a kept citation are cut from the answer: what reaches the user is only what
+ * the passages back.
  */
 public final class ChatAnswerGenerator implements AnswerGenerator {
+    static final String WITHHELD = "The model's answer had no citation that could be verified against the passages, so it was withheld.";
+    static final String NO_ANSWER = "The model found no answer in the passages.";
+
     private final ChatModel model;
     private final int passages;
+    private final CitationParser parser = new CitationParser();
 
     public ChatAnswerGenerator(ChatModel model, int passages) {
         this.model = model;
@@ -41,9 +47,19 @@ public final class ChatAnswerGenerator implements AnswerGenerator {
         } catch (RuntimeException e) {
             throw new RetryableException("The chat model failed: " + e.getMessage(), e);
         }
-        List<Citation> citations = new CitationParser().parse(text, top);
-        boolean found = !citations.isEmpty();
-        return new Answer(found ? text : ExtractiveAnswer.NOT_FOUND, "llm", citations, found,
-                found ? null : "The model's answer had no citation that could be verified against the passages, so it was withheld.");
+        GroundedAnswer grounded = parser.ground(text, top);
+        if (grounded.citations().isEmpty()) {
+            boolean declined = text != null && text.strip().equals(AnswerPrompt.NO_ANSWER);
+            return new Answer(ExtractiveAnswer.NOT_FOUND, "llm", List.of(), false,
+                    declined ? NO_ANSWER : WITHHELD, declined ? 0 : grounded.removedClaims());
+        }
+        int removed = grounded.removedClaims();
+        return new Answer(grounded.text(), "llm", grounded.citations(), true, removed == 0 ? null : removedNote(removed), removed);
+    }
+
+    private static String removedNote(int removed) {
+        return removed == 1
+                ? "1 claim of the model's answer was removed because its citation could not be verified against the passages."
+                : removed + " claims of the model's answer were removed because their citations could not be verified against the passages.";
     }
 }

@@ -65,19 +65,45 @@ class BedrockChatAnswerGeneratorTest {
     }
 
     @Test
-    void returns_the_models_answer_keeping_the_verbatim_citation_with_its_page_and_dropping_the_invented_one() {
-        String reply = "Labour is covered for six months [1] \"" + LABOUR + "\" Returns are accepted for 90 days [2] "
-                + "\"returned within 90 days\".";
-        bedrock.answers(reply);
+    void keeps_the_claim_whose_quote_is_verbatim_with_its_page_and_removes_the_invented_claim() {
+        String kept = "Labour is covered for six months [1] \"" + LABOUR + "\"";
+        bedrock.answers(kept + " Returns are accepted for 90 days [2] \"returned within 90 days\".");
 
         Answer answer = generator(Duration.ofSeconds(10)).answer("How long is labour covered?", passages);
 
         assertThat(answer.mode()).isEqualTo("llm");
         assertThat(answer.found()).isTrue();
-        assertThat(answer.text()).isEqualTo(reply);
-        assertThat(answer.note()).isNull();
+        assertThat(answer.text()).isEqualTo(kept).doesNotContain("90 days");
+        assertThat(answer.removedClaims()).isEqualTo(1);
+        assertThat(answer.note()).contains("1 claim", "removed");
         assertThat(answer.citations()).containsExactly(
                 new Citation("0123456789abcdef01234567", "warranty.pdf", 4, LABOUR, "c-warranty"));
+    }
+
+    @Test
+    void returns_a_fully_cited_answer_as_the_model_wrote_it_without_a_note() {
+        String reply = "Labour is covered for six months [1] \"" + LABOUR + "\". Unused items can be returned within 30 days [2] "
+                + "\"returned within 30 days\".";
+        bedrock.answers(reply);
+
+        Answer answer = generator(Duration.ofSeconds(10)).answer("What do the warranty and return policy say?", passages);
+
+        assertThat(answer.text()).isEqualTo(reply);
+        assertThat(answer.note()).isNull();
+        assertThat(answer.removedClaims()).isZero();
+        assertThat(answer.citations()).extracting(Citation::chunkId).containsExactly("c-warranty", "c-returns");
+    }
+
+    @Test
+    void says_the_model_found_no_answer_when_it_declines_as_instructed() {
+        bedrock.answers("I don't know based on your documents.");
+
+        Answer answer = generator(Duration.ofSeconds(10)).answer("Who is the CEO?", passages);
+
+        assertThat(answer.found()).isFalse();
+        assertThat(answer.citations()).isEmpty();
+        assertThat(answer.removedClaims()).isZero();
+        assertThat(answer.note()).isEqualTo(ChatAnswerGenerator.NO_ANSWER);
     }
 
     @Test
@@ -89,6 +115,7 @@ class BedrockChatAnswerGeneratorTest {
         assertThat(answer.found()).isFalse();
         assertThat(answer.citations()).isEmpty();
         assertThat(answer.text()).doesNotContain("90 days");
+        assertThat(answer.removedClaims()).isEqualTo(1);
         assertThat(answer.note()).contains("withheld");
     }
 

@@ -14,6 +14,9 @@ import java.util.List;
  */
 public record AnswerPrompt(String system, String user) {
 
+    /** What the model is told to reply, word for word, when the passages do not answer the question. */
+    public static final String NO_ANSWER = "I don't know based on your documents.";
+
     static final String SYSTEM = """
             You answer questions about the user's documents using only the numbered passages provided.
             Rules:
@@ -22,8 +25,8 @@ public record AnswerPrompt(String system, String user) {
             - After the marker, quote the words that support the claim exactly as they appear in \
             that passage, in double quotes: [2] "exact words from passage 2". Copy them character \
             for character; do not fix spelling, shorten or paraphrase.
-            - If the passages do not contain the answer, reply exactly: I don't know based on your documents.
-            - Be concise.""";
+            - If the passages do not contain the answer, reply exactly: %s
+            - Be concise.""".formatted(NO_ANSWER);
 
     public static AnswerPrompt of(String question, List<SearchHit> passages) {
         StringBuilder user = new StringBuilder("Passages:\n");

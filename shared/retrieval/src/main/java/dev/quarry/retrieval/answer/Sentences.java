@@ -8,27 +8,54 @@ import java.util.Locale;
 /** Sentence splitting that only ever cuts and trims, so each sentence stays a substring of its text. */
 final class Sentences {
 
+    /** Where a sentence is in its text: {@code text.substring(start, end)}, already trimmed. */
+    record Range(int start, int end) {
+    }
+
     private Sentences() {
     }
 
     static List<String> split(String text) {
         List<String> sentences = new ArrayList<>();
+        for (Range range : ranges(text)) {
+            sentences.add(text.substring(range.start(), range.end()));
+        }
+        return sentences;
+    }
+
+    /** The sentences of {@code text} as trimmed ranges, in order; pieces without a letter or digit are skipped. */
+    static List<Range> ranges(String text) {
+        List<Range> ranges = new ArrayList<>();
         if (text == null || text.isBlank()) {
-            return sentences;
+            return ranges;
         }
         // Line breaks end a sentence too: PDF text keeps headings and table-of-contents lines on lines of their own.
-        for (String line : text.split("\n")) {
+        int lineStart = 0;
+        while (lineStart <= text.length()) {
+            int lineEnd = text.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = text.length();
+            }
+            String line = text.substring(lineStart, lineEnd);
             BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ENGLISH);
             iterator.setText(line);
             int start = iterator.first();
             for (int end = iterator.next(); end != BreakIterator.DONE; start = end, end = iterator.next()) {
-                String sentence = line.substring(start, end).strip();
-                if (sentence.codePoints().anyMatch(Character::isLetterOrDigit)) {
-                    sentences.add(sentence);
+                int s = start;
+                int e = end;
+                while (s < e && Character.isWhitespace(line.charAt(s))) {
+                    s++;
+                }
+                while (e > s && Character.isWhitespace(line.charAt(e - 1))) {
+                    e--;
+                }
+                if (line.substring(s, e).codePoints().anyMatch(Character::isLetterOrDigit)) {
+                    ranges.add(new Range(lineStart + s, lineStart + e));
                 }
             }
+            lineStart = lineEnd + 1;
         }
-        return sentences;
+        return ranges;
     }
 
     /**
