@@ -149,6 +149,17 @@ public final class QuarryCli {
         long ready = finished.values().stream().filter(d -> d.path("status").asText().equals("READY")).count();
         System.out.printf("%d of %d documents READY, %d FAILED, %d unfinished, in %.1f s%n", ready, ids.size(),
                 finished.size() - ready, ids.size() - finished.size(), (System.nanoTime() - start) / 1e9);
+        // One line per outcome, so a sweep over many files reads at a glance.
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        for (JsonNode d : finished.values()) {
+            String outcome = d.path("status").asText() + (d.hasNonNull("errorCode") ? " " + d.path("errorCode").asText() : "")
+                    + (d.path("warnings").isEmpty() ? "" : " (with warnings)");
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        if (outcomes.size() > 1 || ids.size() > 1) {
+            System.out.println("Outcomes:");
+            outcomes.forEach((outcome, n) -> System.out.printf("  %4d  %s%n", n, outcome));
+        }
         return finished.size() == ids.size();
     }
 
