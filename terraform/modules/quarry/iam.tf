@@ -235,4 +235,17 @@ data "aws_iam_policy_document" "query" {
       resources = statement.value
     }
   }
+
+  # Only the one secret, and only when there is one. The key reaches the function through its
+  # environment today (lambda.tf); this grant is what reading it at run time, e.g. to follow a
+  # rotation without a deployment, needs.
+  dynamic "statement" {
+    for_each = var.answer_api_key_secret_arn == null ? [] : [var.answer_api_key_secret_arn]
+
+    content {
+      sid       = "ReadAnswerApiKey"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [statement.value]
+    }
+  }
 }

@@ -1,5 +1,6 @@
 # One function per pipeline stage plus the query API, each deployed from the zip that the
-# Quarkus Lambda build writes to functions/<name>/target/function.zip.
+# Quarkus Lambda build writes to functions/<name>/target/function.zip, uploaded to S3 first
+# (artifacts.tf: the zips are too large for a direct upload).
 
 locals {
   is_native  = var.package_type == "native"
@@ -41,19 +42,41 @@ locals {
     QUARRY_SEARCH_FUSION            = var.search_fusion
   }
 
+  # Set only when given: the OpenAI-compatible endpoint (or a Bedrock endpoint override) and its key.
+  answer_endpoint_environment = var.answer_endpoint == null ? {} : {
+    QUARRY_ANSWER_ENDPOINT = var.answer_endpoint
+  }
+  answer_api_key_environment = var.answer_api_key_secret_arn == null ? {} : {
+    QUARRY_ANSWER_API_KEY = data.aws_secretsmanager_secret_version.answer_api_key[0].secret_string
+  }
+
   # The settings each function receives, as layers merged in order.
   environment_layers = {
-    extract = [local.common_environment, local.extract_environment]
-    chunk   = [local.common_environment, local.chunking_environment]
-    embed   = [local.common_environment, local.embedding_environment]
-    index   = [local.common_environment, local.embedding_environment]
-    query   = [local.common_environment, local.embedding_environment, local.query_environment]
+    extract = [local.common_environment, local.extract_environment, local.queue_environment["extract"]]
+    chunk   = [local.common_environment, local.chunking_environment, local.queue_environment["chunk"]]
+    embed   = [local.common_environment, local.embedding_environment, local.queue_environment["embed"]]
+    index   = [local.common_environment, local.embedding_environment, local.queue_environment["index"]]
+    query = [
+      local.common_environment, local.embedding_environment, local.query_environment,
+      local.answer_endpoint_environment, local.answer_api_key_environment,
+    ]
   }
 
   # Tiered compilation stopped at C1 is the usual cold-start trade-off for Java on Lambda.
   runtime_environment = local.is_native ? {} : {
     JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }
+}
+
+# The application reads the API key only from its configuration (quarry.answer.api-key), so
+# Terraform reads the secret and passes the value as QUARRY_ANSWER_API_KEY. The key therefore
+# ends up in the Terraform state and in the function's configuration (visible to anyone allowed
+# lambda:GetFunctionConfiguration): protect both like the secret. A rotated key reaches the
+# function with the next terraform apply.
+data "aws_secretsmanager_secret_version" "answer_api_key" {
+  count = var.answer_api_key_secret_arn == null ? 0 : 1
+
+  secret_id = var.answer_api_key_secret_arn
 }
 
 resource "aws_security_group" "lambda" {
@@ -87,17 +110,20 @@ resource "aws_cloudwatch_log_group" "function" {
 resource "aws_lambda_function" "this" {
   for_each = local.functions
 
-  function_name    = "${var.name}-${each.key}"
-  description      = "Quarry ${each.key} function"
-  role             = aws_iam_role.function[each.key].arn
-  filename         = "${local.artifacts_dir}/${each.key}/target/function.zip"
-  source_code_hash = filebase64sha256("${local.artifacts_dir}/${each.key}/target/function.zip")
-  runtime          = local.is_native ? "provided.al2023" : "java21"
-  handler          = local.is_native ? "not.used.in.provided.runtime" : "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
-  architectures    = var.architectures
-  memory_size      = each.value.memory_mb
-  timeout          = each.value.timeout_seconds
-  publish          = local.snap_start
+  function_name = "${var.name}-${each.key}"
+  description   = "Quarry ${each.key} function"
+  role          = aws_iam_role.function[each.key].arn
+  # From the uploaded zip (artifacts.tf), pinned to the version just uploaded.
+  s3_bucket         = aws_s3_object.function[each.key].bucket
+  s3_key            = aws_s3_object.function[each.key].key
+  s3_object_version = aws_s3_object.function[each.key].version_id
+  source_code_hash  = filebase64sha256(local.function_zips[each.key])
+  runtime           = local.is_native ? "provided.al2023" : "java21"
+  handler           = local.is_native ? "not.used.in.provided.runtime" : "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+  architectures     = var.architectures
+  memory_size       = each.value.memory_mb
+  timeout           = each.value.timeout_seconds
+  publish           = local.snap_start
 
   environment {
     variables = merge(concat(local.environment_layers[each.key], [local.runtime_environment])...)
@@ -140,6 +166,10 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = var.extract_timeout_seconds < local.functions["extract"].timeout_seconds
       error_message = "extract_timeout_seconds must be below the extract function's timeout from pipeline.json."
+    }
+    precondition {
+      condition     = var.answer_provider != "openai" || var.answer_endpoint != null
+      error_message = "answer_endpoint must be set when answer_provider is \"openai\"."
     }
     precondition {
       condition     = var.chunking_overlap_tokens < var.chunking_max_tokens

@@ -52,3 +52,8 @@ output "lambda_security_group_id" {
   description = "Security group of the functions, e.g. to admit them to VPC endpoints."
   value       = aws_security_group.lambda.id
 }
+
+output "artifacts_bucket" {
+  description = "Bucket the function zips are uploaded to and deployed from (the module's own or var.artifacts_bucket)."
+  value       = local.artifacts_bucket
+}

@@ -1,6 +1,17 @@
 # One work queue and one dead-letter queue per stage of pipeline.json. A message that
 # fails maxReceiveCount times moves to the DLQ instead of looping, and an alarm fires.
 
+locals {
+  # What each stage function must know about its queue (a layer of its settings, lambda.tf).
+  # It gives up on a failing record, and marks the document FAILED, on the delivery that the
+  # redrive policy below makes the last, so it reads the same count from the same stage.
+  queue_environment = {
+    for name, stage in local.stages : name => {
+      QUARRY_QUEUE_MAX_RECEIVE_COUNT = tostring(stage.maxReceiveCount)
+    }
+  }
+}
+
 resource "aws_sqs_queue" "dlq" {
   for_each = local.stages
 

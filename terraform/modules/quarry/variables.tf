@@ -31,6 +31,17 @@ variable "artifacts_dir" {
   default     = null
 }
 
+variable "artifacts_bucket" {
+  type        = string
+  description = "Existing S3 bucket, in the module's region and with versioning enabled, to upload the function zips to (under <name>/<function>/function.zip); Lambda deploys them from there. null creates a private, encrypted, versioned artifacts bucket."
+  default     = null
+
+  validation {
+    condition     = var.artifacts_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.artifacts_bucket))
+    error_message = "artifacts_bucket must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens) or null."
+  }
+}
+
 # ---------------------------------------------------------------------------------------
 # Lambda
 # ---------------------------------------------------------------------------------------
@@ -330,19 +341,41 @@ variable "embedding_dimension" {
 
 variable "answer_provider" {
   type        = string
-  description = "How answers are written: \"bedrock\" (a chat model through the Converse API) or \"extractive\" (quotes from the retrieved passages, no generative model)."
+  description = "How answers are written: \"bedrock\" (a chat model through the Converse API), \"openai\" (any OpenAI-compatible chat endpoint, see answer_endpoint) or \"extractive\" (quotes from the retrieved passages, no generative model)."
   default     = "bedrock"
 
   validation {
-    condition     = contains(["bedrock", "extractive"], var.answer_provider)
-    error_message = "answer_provider must be \"bedrock\" or \"extractive\"."
+    condition     = contains(["bedrock", "openai", "extractive"], var.answer_provider)
+    error_message = "answer_provider must be \"bedrock\", \"openai\" or \"extractive\"."
   }
 }
 
 variable "answer_model_id" {
   type        = string
-  description = "Bedrock chat model or cross-region inference profile (e.g. \"us.anthropic.claude-3-5-haiku-20241022-v1:0\") used when answer_provider is \"bedrock\"."
+  description = "Chat model that writes the answers: with \"bedrock\" a model or cross-region inference profile (e.g. \"us.anthropic.claude-3-5-haiku-20241022-v1:0\"), with \"openai\" the model name the endpoint expects."
   default     = "anthropic.claude-3-haiku-20240307-v1:0"
+}
+
+variable "answer_endpoint" {
+  type        = string
+  description = "Base URL of the OpenAI-compatible endpoint (e.g. \"https://api.openai.com/v1\"); required when answer_provider is \"openai\". With \"bedrock\" it overrides the Bedrock runtime endpoint. The query function runs in the VPC, so the subnets need a route to it (NAT or a private endpoint). null sets nothing."
+  default     = null
+
+  validation {
+    condition     = var.answer_endpoint == null || can(regex("^https?://", var.answer_endpoint))
+    error_message = "answer_endpoint must be an http:// or https:// URL, or null."
+  }
+}
+
+variable "answer_api_key_secret_arn" {
+  type        = string
+  description = "ARN of the Secrets Manager secret whose value (SecretString, the bare key) is the API key of the OpenAI-compatible endpoint. Terraform reads it and passes it to the query function's environment, so the key is also in the Terraform state. null sends no key."
+  default     = null
+
+  validation {
+    condition     = var.answer_api_key_secret_arn == null || can(regex("^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.answer_api_key_secret_arn))
+    error_message = "answer_api_key_secret_arn must be a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>), or null."
+  }
 }
 
 variable "search_fusion" {

@@ -17,7 +17,13 @@ class EnvironmentVariablesTest {
 
     private static final TerraformModule MODULE = TerraformModule.load(Repository.MODULE);
     private static final Pattern ENV_NAME = Pattern.compile("\\bQUARRY_[A-Z0-9_]+\\b");
-    private static final Pattern LAYERS = Pattern.compile("(\\w+)\\s*=\\s*\\[([^\\]]*)]");
+    /** A layer: a local ({@code local.x}) or one stage function's entry of a per-stage local ({@code local.x["embed"]}). */
+    private static final Pattern LAYER = Pattern.compile("local\\.(\\w+)(?:\\[\"(\\w+)\"])?");
+    /** {@code { for name, stage in local.stages : name => { ... } }}: one map of settings per stage function. */
+    private static final Pattern PER_STAGE = Pattern.compile(
+            "(?s)\\{\\s*for\\s+(\\w+)\\s*,\\s*\\w+\\s+in\\s+local\\.stages\\s*:\\s*\\1\\s*=>\\s*(\\{.*})\\s*}");
+    /** {@code var.x == null ? {} : { ... }}: settings passed only when the variable is set. */
+    private static final Pattern WHEN_SET = Pattern.compile("(?s)var\\.(\\w+)\\s*==\\s*null\\s*\\?\\s*\\{\\s*}\\s*:\\s*(\\{.*})");
 
     /** Every QUARRY_* name in the code of any Terraform file (comments and string text excluded). */
     static Set<String> usedEnvironmentVariables() {
@@ -96,41 +102,111 @@ class EnvironmentVariablesTest {
     @Test
     void every_setting_value_is_a_string() {
         // Lambda environment values are strings; numbers go through tostring().
-        for (String local : List.of("common_environment", "extract_environment", "chunking_environment",
-                "embedding_environment", "query_environment")) {
-            entries(local).forEach((name, expression) -> {
+        Set<String> items = new TreeSet<>();
+        layers().values().forEach(items::addAll);
+        for (String item : items) {
+            layerEntries(item).forEach((name, expression) -> {
                 boolean literalOrTemplate = expression.startsWith("\"");
                 boolean stringVariable = expression.startsWith("var.")
                         && "string".equals(MODULE.variables().get(expression.substring(4)).expression("type"));
                 boolean converted = expression.startsWith("tostring(");
-                boolean attribute = expression.startsWith("aws_");
+                boolean attribute = expression.startsWith("aws_") || expression.matches("data\\.aws_secretsmanager_secret_version\\.\\w+\\[0]\\.secret_string");
                 assertThat(literalOrTemplate || stringVariable || converted || attribute)
-                        .as("%s = %s is a string", name, expression).isTrue();
+                        .as("%s = %s (%s) is a string", name, expression, item).isTrue();
             });
         }
     }
 
-    /** Function => union of the keys of the local maps listed in local.environment_layers. */
+    @Test
+    void openai_answers_get_the_endpoint_and_the_key_only_when_set() {
+        assertThat(MODULE.variables().get("answer_provider").block("validation").expression("condition"))
+                .contains("\"bedrock\"", "\"openai\"", "\"extractive\"");
+
+        assertThat(whenSet("answer_endpoint_environment")).isEqualTo("answer_endpoint");
+        assertThat(entries("answer_endpoint_environment")).containsExactly(Map.entry("QUARRY_ANSWER_ENDPOINT", "var.answer_endpoint"));
+        TfBlock endpoint = MODULE.variables().get("answer_endpoint");
+        assertThat(endpoint.expression("type")).isEqualTo("string");
+        assertThat(endpoint.expression("default")).isEqualTo("null");
+
+        // An OpenAI-compatible provider without an endpoint would fail at start-up; refuse it at plan time.
+        assertThat(MODULE.resource("aws_lambda_function", "this").block("lifecycle").blocks("precondition"))
+                .anySatisfy(precondition -> assertThat(compact(precondition.expression("condition")))
+                        .isEqualTo("var.answer_provider!=\"openai\"||var.answer_endpoint!=null"));
+    }
+
+    @Test
+    void the_answer_api_key_comes_from_a_secrets_manager_secret_not_a_variable() {
+        assertThat(whenSet("answer_api_key_environment")).isEqualTo("answer_api_key_secret_arn");
+        assertThat(entries("answer_api_key_environment")).containsExactly(Map.entry(
+                "QUARRY_ANSWER_API_KEY", "data.aws_secretsmanager_secret_version.answer_api_key[0].secret_string"));
+
+        TfBlock secret = MODULE.data("aws_secretsmanager_secret_version", "answer_api_key");
+        assertThat(compact(secret.expression("count"))).isEqualTo("var.answer_api_key_secret_arn==null?0:1");
+        assertThat(secret.expression("secret_id")).isEqualTo("var.answer_api_key_secret_arn");
+        TfBlock arn = MODULE.variables().get("answer_api_key_secret_arn");
+        assertThat(arn.expression("type")).isEqualTo("string");
+        assertThat(arn.expression("default")).isEqualTo("null");
+
+        // Credentials are named by reference (a secret ARN), never taken as a plain variable.
+        assertThat(MODULE.variables().keySet())
+                .filteredOn(name -> name.matches("(.*_)?(api_key|password|token|secret)(_.*)?"))
+                .allMatch(name -> name.endsWith("_secret_arn"));
+    }
+
+    /** Function => the layers listed for it in local.environment_layers, as source text. */
+    static Map<String, List<String>> layers() {
+        Map<String, List<String>> layers = new TreeMap<>();
+        objectEntries(MODULE.local("environment_layers"), "local.environment_layers")
+                .forEach((function, list) -> layers.put(function, HclSource.listItems(list)));
+        return layers;
+    }
+
+    /**
+     * The settings one layer may pass, name => source text of the value: the entries of a local
+     * object, of a local passed only when a variable is set, or of one function's entry of a
+     * local with one object per pipeline stage.
+     */
+    static Map<String, String> layerEntries(String item) {
+        Matcher layer = LAYER.matcher(item);
+        assertThat(layer.matches()).as("layer %s is local.<name> or local.<name>[\"<function>\"]", item).isTrue();
+        String expression = MODULE.local(layer.group(1)).trim();
+        if (layer.group(2) != null) {
+            Matcher perStage = PER_STAGE.matcher(expression);
+            assertThat(perStage.matches()).as("local.%s is { for name, stage in local.stages : name => {...} }", layer.group(1)).isTrue();
+            assertThat(Repository.stages()).as("%s names a stage of the pipeline file", item)
+                    .anyMatch(stage -> stage.function().equals(layer.group(2)));
+            return objectEntries(perStage.group(2), item);
+        }
+        Matcher whenSet = WHEN_SET.matcher(expression);
+        return objectEntries(whenSet.matches() ? whenSet.group(2) : expression, item);
+    }
+
+    /** Function => union of the setting names of its layers. */
     private static Map<String, Set<String>> settingsByFunction() {
         Map<String, Set<String>> byFunction = new TreeMap<>();
-        Matcher layers = LAYERS.matcher(MODULE.local("environment_layers"));
-        while (layers.find()) {
+        layers().forEach((function, items) -> {
             Set<String> names = new TreeSet<>();
-            for (String item : HclSource.listItems("[" + layers.group(2) + "]")) {
-                assertThat(item).as("layer of %s", layers.group(1)).startsWith("local.");
-                Object value = MODULE.localValue(item.substring("local.".length()));
-                assertThat(value).as("%s is a map literal", item).isInstanceOf(Map.class);
-                ((Map<?, ?>) value).keySet().forEach(key -> names.add(key.toString()));
-            }
-            byFunction.put(layers.group(1), names);
-        }
+            items.forEach(item -> names.addAll(layerEntries(item).keySet()));
+            byFunction.put(function, names);
+        });
         return byFunction;
+    }
+
+    /** The variable a local's settings depend on ({@code var.x == null ? {} : {...}}). */
+    private static String whenSet(String local) {
+        Matcher whenSet = WHEN_SET.matcher(MODULE.local(local).trim());
+        assertThat(whenSet.matches()).as("local.%s is var.<name> == null ? {} : {...}", local).isTrue();
+        return whenSet.group(1);
     }
 
     /** Entries of a local object expression, name => source text of the value. */
     private static Map<String, String> entries(String local) {
-        String expression = MODULE.local(local).trim();
-        assertThat(expression).as("local.%s is an object", local).startsWith("{").endsWith("}");
+        return layerEntries("local." + local);
+    }
+
+    private static Map<String, String> objectEntries(String object, String what) {
+        String expression = object.trim();
+        assertThat(expression).as("%s is an object", what).startsWith("{").endsWith("}");
         Map<String, String> entries = new TreeMap<>();
         HclSource.parse(expression.substring(1, expression.length() - 1)).attributes()
                 .forEach((name, value) -> entries.put(name, value.endsWith(",") ? value.substring(0, value.length() - 1).trim() : value));

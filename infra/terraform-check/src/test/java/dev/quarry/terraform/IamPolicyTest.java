@@ -182,6 +182,31 @@ class IamPolicyTest {
     }
 
     @Test
+    void only_query_reads_a_secret_and_only_the_answer_api_key_when_one_is_set() {
+        Map<String, List<Statement>> secretReads = new TreeMap<>();
+        for (String function : S3_GRANTS.keySet()) {
+            for (Statement statement : statements(MODULE.data("aws_iam_policy_document", function))) {
+                if (statement.actions().stream().anyMatch(action -> action.startsWith("secretsmanager:"))) {
+                    secretReads.computeIfAbsent(function, key -> new ArrayList<>()).add(statement);
+                }
+            }
+        }
+        assertThat(statements(MODULE.data("aws_iam_policy_document", "runtime")))
+                .noneMatch(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("secretsmanager:")));
+
+        assertThat(secretReads.keySet()).containsExactly("query");
+        assertThat(secretReads.get("query")).singleElement().satisfies(statement -> {
+            assertThat(statement.actions()).containsExactly("secretsmanager:GetSecretValue");
+            assertThat(statement.resources()).containsExactly("statement.value");
+        });
+        TfBlock dynamic = MODULE.data("aws_iam_policy_document", "query").dynamicBlocks("statement").stream()
+                .filter(block -> block.block("content").stringList("actions").contains("secretsmanager:GetSecretValue"))
+                .findFirst().orElseThrow();
+        assertThat(compact(dynamic.expression("for_each")))
+                .isEqualTo("var.answer_api_key_secret_arn==null?[]:[var.answer_api_key_secret_arn]");
+    }
+
+    @Test
     void each_function_consumes_only_its_own_queue() {
         TfBlock runtime = MODULE.data("aws_iam_policy_document", "runtime");
         assertThat(runtime.expression("for_each")).isEqualTo("local.functions");

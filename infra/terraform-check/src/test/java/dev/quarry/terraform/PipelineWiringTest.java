@@ -87,6 +87,33 @@ class PipelineWiringTest {
     }
 
     @Test
+    void stage_functions_give_up_on_the_delivery_their_redrive_policy_makes_the_last() {
+        // The queue's redrive policy reads maxReceiveCount from its stage of the pipeline file...
+        TfBlock queue = MODULE.resource("aws_sqs_queue", "stage");
+        assertThat(queue.expression("for_each")).isEqualTo("local.stages");
+        assertThat(compact(queue.expression("redrive_policy"))).contains("maxReceiveCount=each.value.maxReceiveCount");
+
+        // ...and so does the setting of the function that consumes that queue: same stage, same field.
+        assertThat(compact(MODULE.local("queue_environment"))).isEqualTo(
+                "{forname,stageinlocal.stages:name=>{QUARRY_QUEUE_MAX_RECEIVE_COUNT=tostring(stage.maxReceiveCount)}}");
+        Map<String, List<String>> layers = EnvironmentVariablesTest.layers();
+        for (Repository.Stage stage : Repository.stages()) {
+            String own = "local.queue_environment[\"" + stage.function() + "\"]";
+            assertThat(layers.get(stage.function())).as("layers of %s (maxReceiveCount %d)", stage.function(), stage.maxReceiveCount())
+                    .contains(own)
+                    .allSatisfy(layer -> assertThat(layer.startsWith("local.queue_environment") ? layer : own)
+                            .as("%s reads its own stage's count", stage.function()).isEqualTo(own));
+        }
+
+        // No other layer sets it (a copied number would drift from pipeline.json), and query has no queue.
+        layers.forEach((function, items) -> items.stream()
+                .filter(item -> !item.startsWith("local.queue_environment"))
+                .forEach(item -> assertThat(EnvironmentVariablesTest.layerEntries(item)).as("%s of %s", item, function)
+                        .doesNotContainKey("QUARRY_QUEUE_MAX_RECEIVE_COUNT")));
+        assertThat(layers.get("query")).noneMatch(item -> item.startsWith("local.queue_environment"));
+    }
+
+    @Test
     void every_queue_is_encrypted() {
         MODULE.resources("aws_sqs_queue").values().forEach(queue ->
                 assertThat(Boolean.TRUE.equals(queue.values().get("sqs_managed_sse_enabled")) || queue.has("kms_master_key_id"))

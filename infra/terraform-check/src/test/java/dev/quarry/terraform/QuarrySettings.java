@@ -30,6 +30,9 @@ final class QuarrySettings {
             "QUARRY_EMBEDDING_DIMENSION", "quarry.embedding.dimension",
             "QUARRY_ANSWER_PROVIDER", "quarry.answer.provider",
             "QUARRY_ANSWER_MODEL_ID", "quarry.answer.model-id",
+            "QUARRY_ANSWER_ENDPOINT", "quarry.answer.endpoint",
+            "QUARRY_ANSWER_API_KEY", "quarry.answer.api-key",
+            "QUARRY_QUEUE_MAX_RECEIVE_COUNT", "quarry.queue.max-receive-count",
             "QUARRY_AUTH_TENANT_CLAIM", "quarry.auth.tenant-claim",
             "QUARRY_SEARCH_FUSION", "quarry.search.fusion");
 
@@ -38,15 +41,21 @@ final class QuarrySettings {
             "QUARRY_OPENSEARCH_CHUNK_INDEX", "QUARRY_OPENSEARCH_STATUS_INDEX");
     private static final List<String> EMBEDDING = List.of(
             "QUARRY_EMBEDDING_PROVIDER", "QUARRY_EMBEDDING_MODEL_ID", "QUARRY_EMBEDDING_DIMENSION");
+    /** What every SQS-fed stage function reads about its queue. */
+    private static final List<String> QUEUE = List.of("QUARRY_QUEUE_MAX_RECEIVE_COUNT");
 
-    /** Function => the variables it must receive, no more and no less. */
+    /**
+     * Function => the variables it may receive, no more and no less (the answer endpoint and key
+     * only when they are configured).
+     */
     static final Map<String, Set<String>> BY_FUNCTION = Map.of(
-            "extract", union(COMMON, List.of("QUARRY_EXTRACT_MAX_BYTES", "QUARRY_EXTRACT_MAX_PAGES",
+            "extract", union(COMMON, QUEUE, List.of("QUARRY_EXTRACT_MAX_BYTES", "QUARRY_EXTRACT_MAX_PAGES",
                     "QUARRY_EXTRACT_PAGES_PER_PART", "QUARRY_EXTRACT_TIMEOUT")),
-            "chunk", union(COMMON, List.of("QUARRY_CHUNKING_MAX_TOKENS", "QUARRY_CHUNKING_OVERLAP_TOKENS")),
-            "embed", union(COMMON, EMBEDDING),
-            "index", union(COMMON, EMBEDDING),
+            "chunk", union(COMMON, QUEUE, List.of("QUARRY_CHUNKING_MAX_TOKENS", "QUARRY_CHUNKING_OVERLAP_TOKENS")),
+            "embed", union(COMMON, QUEUE, EMBEDDING),
+            "index", union(COMMON, QUEUE, EMBEDDING),
             "query", union(COMMON, EMBEDDING, List.of("QUARRY_ANSWER_PROVIDER", "QUARRY_ANSWER_MODEL_ID",
+                    "QUARRY_ANSWER_ENDPOINT", "QUARRY_ANSWER_API_KEY",
                     "QUARRY_AUTH_TENANT_CLAIM", "QUARRY_OPENSEARCH_QUERIES_INDEX", "QUARRY_SEARCH_FUSION")));
 
     /** How Quarkus names the environment variable of a property: non-alphanumerics become '_', upper case. */

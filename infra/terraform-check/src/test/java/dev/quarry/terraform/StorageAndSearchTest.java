@@ -1,53 +1,89 @@
 package dev.quarry.terraform;
 
+import static dev.quarry.terraform.PipelineWiringTest.compact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The documents bucket and the OpenSearch domain: private, encrypted, TLS only. */
+/** The documents and artifacts buckets and the OpenSearch domain: private, encrypted, TLS only. */
 class StorageAndSearchTest {
 
     private static final TerraformModule MODULE = TerraformModule.load(Repository.MODULE);
 
-    @Test
-    void bucket_blocks_every_kind_of_public_access() {
-        TfBlock block = MODULE.resource("aws_s3_bucket_public_access_block", "documents");
+    /** A bucket of the module: its resource name, how its settings refer to it, its policy document. */
+    record Bucket(String name, String reference, String policyDocument) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
 
-        assertThat(block.expression("bucket")).isEqualTo("aws_s3_bucket.documents.id");
+    static Stream<Bucket> buckets() {
+        return Stream.of(
+                new Bucket("documents", "aws_s3_bucket.documents", "data.aws_iam_policy_document.bucket"),
+                // Created only when the caller names no bucket of their own, hence [0].
+                new Bucket("artifacts", "aws_s3_bucket.artifacts[0]", "data.aws_iam_policy_document.artifacts[0]"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_blocks_every_kind_of_public_access(Bucket bucket) {
+        TfBlock block = MODULE.resource("aws_s3_bucket_public_access_block", bucket.name());
+
+        assertThat(block.expression("bucket")).isEqualTo(bucket.reference() + ".id");
         for (String setting : List.of("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")) {
             assertThat(block.value(setting)).as(setting).isEqualTo(Boolean.TRUE);
         }
-        assertThat(MODULE.resource("aws_s3_bucket_ownership_controls", "documents").block("rule").value("object_ownership"))
+        assertThat(MODULE.resource("aws_s3_bucket_ownership_controls", bucket.name()).block("rule").value("object_ownership"))
                 .isEqualTo("BucketOwnerEnforced");
     }
 
-    @Test
-    void bucket_is_versioned_and_encrypted() {
-        assertThat(MODULE.resource("aws_s3_bucket_versioning", "documents").block("versioning_configuration").value("status"))
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_is_versioned_and_encrypted(Bucket bucket) {
+        assertThat(MODULE.resource("aws_s3_bucket_versioning", bucket.name()).block("versioning_configuration").value("status"))
                 .isEqualTo("Enabled");
 
-        TfBlock encryption = MODULE.resource("aws_s3_bucket_server_side_encryption_configuration", "documents")
+        TfBlock encryption = MODULE.resource("aws_s3_bucket_server_side_encryption_configuration", bucket.name())
                 .block("rule").block("apply_server_side_encryption_by_default");
         assertThat(encryption.expression("sse_algorithm")).contains("\"AES256\"").contains("\"aws:kms\"");
         assertThat(encryption.expression("kms_master_key_id")).isEqualTo("var.kms_key_arn");
     }
 
-    @Test
-    void bucket_refuses_requests_without_tls() {
-        assertThat(MODULE.resource("aws_s3_bucket_policy", "documents").expression("policy"))
-                .isEqualTo("data.aws_iam_policy_document.bucket.json");
+    @ParameterizedTest
+    @MethodSource("buckets")
+    void bucket_refuses_requests_without_tls(Bucket bucket) {
+        assertThat(MODULE.resource("aws_s3_bucket_policy", bucket.name()).expression("policy"))
+                .isEqualTo(bucket.policyDocument() + ".json");
 
-        List<IamPolicyTest.Statement> statements = IamPolicyTest.statements(MODULE.data("aws_iam_policy_document", "bucket"));
+        String document = bucket.policyDocument().substring("data.aws_iam_policy_document.".length()).replace("[0]", "");
+        List<IamPolicyTest.Statement> statements = IamPolicyTest.statements(MODULE.data("aws_iam_policy_document", document));
         assertThat(statements).anySatisfy(statement -> {
             assertThat(statement.effect()).isEqualTo("Deny");
             assertThat(statement.actions()).containsExactly("s3:*");
-            assertThat(statement.resources()).containsExactlyInAnyOrder("aws_s3_bucket.documents.arn", "\"${aws_s3_bucket.documents.arn}/*\"");
+            assertThat(statement.resources()).containsExactlyInAnyOrder(
+                    bucket.reference() + ".arn", "\"${" + bucket.reference() + ".arn}/*\"");
             TfBlock condition = statement.block().block("condition");
             assertThat(condition.value("test")).isEqualTo("Bool");
             assertThat(condition.value("variable")).isEqualTo("aws:SecureTransport");
             assertThat(condition.stringList("values")).containsExactly("false");
         });
+    }
+
+    @Test
+    void artifacts_bucket_settings_exist_only_with_the_bucket() {
+        for (String type : List.of("aws_s3_bucket", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_public_access_block",
+                "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration",
+                "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy")) {
+            assertThat(compact(MODULE.resource(type, "artifacts").expression("count"))).as("%s.artifacts", type)
+                    .isEqualTo("local.create_artifacts_bucket?1:0");
+        }
+        assertThat(compact(MODULE.data("aws_iam_policy_document", "artifacts").expression("count")))
+                .isEqualTo("local.create_artifacts_bucket?1:0");
     }
 
     @Test
