@@ -92,9 +92,19 @@ public final class BeirEval {
         }
     }
 
+    /** test when the folder has its judgments, else dev, else train: the split a BEIR folder most likely means. */
+    static String defaultSplit(Path folder) {
+        for (String split : List.of("test", "dev", "train")) {
+            if (Files.isRegularFile(folder.resolve("qrels").resolve(split + ".tsv"))) {
+                return split;
+            }
+        }
+        return "test";
+    }
+
     private static void run(Args args) throws Exception {
         Path folder = Path.of(args.positional().getFirst());
-        String split = args.value("split", "test");
+        String split = args.value("split").orElseGet(() -> defaultSplit(folder));
         BeirDataset data;
         try {
             data = BeirDataset.load(folder, split);

@@ -72,7 +72,9 @@ final class EvalReport {
                     ix.alreadyIndexed() > 0 ? "; resumed a cut-short run, " + ix.alreadyIndexed() + " documents were already indexed" : ""));
         }
         out.append("- embedding: ").append(r.embeddingModel()).append("; chunking: ").append(r.chunking()).append('\n');
-        out.append(String.format(Locale.ROOT, "- retrieval: %d candidates per side; hybrid = RRF k=60 equal weights (product default); "
+        out.append(hybridGain(r.modes()));
+        out.append(String.format(Locale.ROOT, "- retrieval: %d candidates per side (the product fetches 50; Recall@100 needs 100); "
+                + "hybrid = RRF k=60 equal weights (the product's default fusion); "
                 + "hybrid-weighted = min-max normalized 0.5/0.5 over the same two lists%n", r.candidatesPerSide()));
         out.append(String.format(Locale.ROOT, "- latency per query, client side: query embedding (mean %.1f ms, counted in knn and hybrid rows) "
                 + "+ OpenSearch _msearch round trip + fusion%n", r.meanQueryEmbedMillis()));
@@ -80,6 +82,28 @@ final class EvalReport {
                 + "chunk hits mapped to their document at its best rank; a hit on the query's own id is ignored\n");
         out.append("- run at ").append(r.createdAt()).append('\n');
         return out.toString();
+    }
+
+    /** How much the best hybrid mode beats the better of its two parts, per metric (empty when a mode is missing). */
+    static String hybridGain(List<ModeResult> modes) {
+        ModeResult bm25 = find(modes, "bm25");
+        ModeResult knn = find(modes, "knn");
+        ModeResult hybrid = find(modes, "hybrid");
+        if (bm25 == null || knn == null || hybrid == null) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder("- hybrid (RRF) against the better of bm25 and knn:");
+        for (String metric : METRICS) {
+            double best = Math.max(bm25.metric(metric), knn.metric(metric));
+            double h = hybrid.metric(metric);
+            line.append(String.format(Locale.ROOT, " %s %+.4f (%+.1f%%)%s", metric, h - best, best == 0 ? 0 : 100 * (h - best) / best,
+                    metric.equals(METRICS.getLast()) ? "" : ";"));
+        }
+        return line.append('\n').toString();
+    }
+
+    private static ModeResult find(List<ModeResult> modes, String name) {
+        return modes.stream().filter(m -> m.mode().equals(name)).findFirst().orElse(null);
     }
 
     static void writeJson(Result r, Path file) {

@@ -46,7 +46,8 @@ final class QueryBench {
     private QueryBench() {
     }
 
-    record Sample(double millis, Map<String, Long> serverTimings) {
+    /** One timed request: its latency, the server's own timings, and the chunk ids it returned. */
+    record Sample(double millis, Map<String, Long> serverTimings, List<String> ids) {
     }
 
     static void run(String[] argv) throws Exception {
@@ -63,7 +64,8 @@ final class QueryBench {
         Path out = args.value("out").map(Path::of).orElse(ProjectPaths.stateDir("bench"));
         JsonNode stack = readStack();
         String api = trimSlash(args.value("api").orElseGet(() -> stack.path("api").asText(null)));
-        String apiKey = args.value("api-key").orElseGet(() -> stack.path("apiKey").asText(null));
+        String apiKey = args.value("api-key").orElseGet(() -> args.value("tenant").map(QueryBench::keyOf)
+                .orElseGet(() -> stack.path("apiKey").asText(null)));
         if (api == null || apiKey == null) {
             throw new Args.UsageException("give --api URL and --api-key KEY (no running local stack found in .quarry/stack.json)");
         }
@@ -88,25 +90,47 @@ final class QueryBench {
             rawMsearch(http, opensearch, msearch.get(i));
         }
         System.out.println("Sequential: /v1/search and raw _msearch alternately on the same queries ...");
+        int sameTopHit = 0;
+        int apiAnswered = 0;
         List<Double> apiMillis = new ArrayList<>();
         List<Double> rawMillis = new ArrayList<>();
         List<Double> rawTook = new ArrayList<>();
         Map<String, List<Double>> serverTimings = new LinkedHashMap<>();
         for (int i = 0; i < queries.size(); i++) {
             boolean apiFirst = i % 2 == 0;
+            Sample raw = null;
             if (!apiFirst) {
-                Sample r = rawMsearch(http, opensearch, msearch.get(i));
-                rawMillis.add(r.millis());
-                rawTook.add((double) r.serverTimings().get("took"));
+                raw = rawMsearch(http, opensearch, msearch.get(i));
+                rawMillis.add(raw.millis());
+                rawTook.add((double) raw.serverTimings().get("took"));
             }
             Sample a = apiSearch(http, api, apiKey, queries.get(i));
             apiMillis.add(a.millis());
+            if (!a.ids().isEmpty()) {
+                apiAnswered++;
+            }
             a.serverTimings().forEach((k, v) -> serverTimings.computeIfAbsent(k, x -> new ArrayList<>()).add((double) v));
             if (apiFirst) {
-                Sample r = rawMsearch(http, opensearch, msearch.get(i));
-                rawMillis.add(r.millis());
-                rawTook.add((double) r.serverTimings().get("took"));
+                raw = rawMsearch(http, opensearch, msearch.get(i));
+                rawMillis.add(raw.millis());
+                rawTook.add((double) raw.serverTimings().get("took"));
             }
+            if (!a.ids().isEmpty() && raw.ids().contains(a.ids().getFirst())) {
+                sameTopHit++;
+            }
+        }
+        // Both sides must search the same data, or the ratio compares two different workloads.
+        if (apiAnswered < queries.size() / 2 || sameTopHit < apiAnswered * 0.9) {
+            throw new Tools.ToolException(String.format(Locale.ROOT, "/v1/search answered %d of %d queries with hits and its top hit was among "
+                    + "the raw _msearch hits for %d: the API does not search index %s as tenant %s. Start the stack with "
+                    + "QUARRY_OPENSEARCH_CHUNK_INDEX=%s scripts/quarry up and pass --tenant %s", apiAnswered, queries.size(), sameTopHit,
+                    index, tenant, index, tenant));
+        }
+
+        System.out.println("Sequential: /v1/query (retrieve + extractive answer) on the same queries ...");
+        List<Double> queryMillis = new ArrayList<>();
+        for (String q : queries) {
+            queryMillis.add(apiQuery(http, api, apiKey, q));
         }
 
         MarkdownTable latency = new MarkdownTable("path", "requests", "p50 ms", "p95 ms", "mean ms");
@@ -116,6 +140,8 @@ final class QueryBench {
                 f1(Stats.percentile(rawMillis, 95)), f1(Stats.mean(rawMillis)));
         latency.row("ratio /v1/search : raw", "", f2x(Stats.percentile(apiMillis, 50) / Stats.percentile(rawMillis, 50)),
                 f2x(Stats.percentile(apiMillis, 95) / Stats.percentile(rawMillis, 95)), f2x(Stats.mean(apiMillis) / Stats.mean(rawMillis)));
+        latency.row("POST /v1/query (hybrid + extractive answer)", queryMillis.size(), f1(Stats.percentile(queryMillis, 50)),
+                f1(Stats.percentile(queryMillis, 95)), f1(Stats.mean(queryMillis)));
 
         MarkdownTable breakdown = new MarkdownTable("where /v1/search spends it (server timings)", "mean ms");
         serverTimings.forEach((k, v) -> breakdown.row(k, f1(Stats.mean(v))));
@@ -135,7 +161,8 @@ final class QueryBench {
                 + "/v1/search includes embedding the query (embedMillis above), fusion, the local API gateway and the Lambda runtime emulation\n");
         md.append("- raw _msearch is the body OpenSearchChunkIndex sends for hybrid mode (match on text + knn on embedding, tenant filter on both), "
                 + "over HTTP/1.1 from this JVM; the two are called alternately, query by query, after " + WARM_UP + " warm-up queries\n");
-        md.append("- /v1/search always searches the API's configured index; --index only chooses the raw side's (`" + index + "`)\n");
+        md.append(String.format(Locale.ROOT, "- both sides search index `%s` as tenant `%s`: /v1/search's top hit was among the raw hits for %d of "
+                + "%d queries that had hits%n", index, tenant, sameTopHit, apiAnswered));
         md.append("- /v1/query answers extractively and records each question in the tenant's history (quarry-queries)\n");
         md.append(String.format(Locale.ROOT, "- %d queries from %s; %d CPUs shared by client, API and OpenSearch; run at %s%n",
                 queries.size(), args.value("queries", DEFAULT_QUERIES.toString()), Runtime.getRuntime().availableProcessors(),
@@ -196,8 +223,22 @@ final class QueryBench {
             throw new Tools.ToolException("POST " + api + "/v1/search answered " + r.statusCode() + ": " + abbreviate(r.body()));
         }
         Map<String, Long> timings = new LinkedHashMap<>();
-        BeirDataset.JSON.readTree(r.body()).path("timings").properties().forEach(e -> timings.put(e.getKey(), e.getValue().asLong()));
-        return new Sample(ms, timings);
+        JsonNode json = BeirDataset.JSON.readTree(r.body());
+        json.path("timings").properties().forEach(e -> timings.put(e.getKey(), e.getValue().asLong()));
+        List<String> ids = new ArrayList<>();
+        json.path("hits").forEach(h -> ids.add(h.path("chunkId").asText()));
+        return new Sample(ms, timings, ids);
+    }
+
+    private static double apiQuery(HttpClient http, String api, String apiKey, String question) throws IOException, InterruptedException {
+        ObjectNode body = BeirDataset.JSON.createObjectNode().put("question", question);
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = send(http, post(api + "/v1/query", apiKey, body.toString()), api);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r.statusCode() != 200) {
+            throw new Tools.ToolException("POST " + api + "/v1/query answered " + r.statusCode() + ": " + abbreviate(r.body()));
+        }
+        return ms;
     }
 
     private static Sample rawMsearch(HttpClient http, String opensearch, String ndjson) throws IOException, InterruptedException {
@@ -211,12 +252,14 @@ final class QueryBench {
         if (r.statusCode() != 200) {
             throw new Tools.ToolException("OpenSearch _msearch answered " + r.statusCode() + ": " + abbreviate(r.body()));
         }
+        List<String> ids = new ArrayList<>();
         for (JsonNode response : json.path("responses")) {
             if (response.has("error")) {
                 throw new Tools.ToolException("OpenSearch _msearch failed: " + abbreviate(response.path("error").toString()));
             }
+            response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
         }
-        return new Sample(ms, Map.of("took", json.path("took").asLong()));
+        return new Sample(ms, Map.of("took", json.path("took").asLong()), ids);
     }
 
     /**
@@ -308,6 +351,18 @@ final class QueryBench {
             return null;
         }
         return keys.getProperty(apiKey);
+    }
+
+    /** The local API key of a tenant (.quarry/api-keys.properties), or null. */
+    private static String keyOf(String tenant) {
+        Path file = ProjectPaths.stateDir("api-keys.properties");
+        Properties keys = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            keys.load(in);
+        } catch (IOException e) {
+            return null;
+        }
+        return keys.stringPropertyNames().stream().filter(k -> tenant.equals(keys.getProperty(k))).findFirst().orElse(null);
     }
 
     private static String trimSlash(String url) {

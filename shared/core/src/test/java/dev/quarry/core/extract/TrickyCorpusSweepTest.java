@@ -58,6 +58,14 @@ class TrickyCorpusSweepTest {
                 failures.add(name + ": took " + took.toMillis() + " ms");
             }
             outcomes.merge(outcome, 1, Integer::sum);
+            // The corpus is sorted into folders by what a reader must do with each file.
+            String category = tricky.relativize(pdf).getName(0).toString();
+            if (category.equals("encrypted-user-password") && !outcome.equals("ENCRYPTED")) {
+                failures.add(name + ": needs a password, so it must be rejected as ENCRYPTED, was " + outcome);
+            }
+            if (category.equals("encrypted-empty-user-password") && !outcome.startsWith("EXTRACTED")) {
+                failures.add(name + ": opens with the empty user password, so it must be read, was " + outcome);
+            }
         }
         System.out.println("Tricky PDF sweep outcomes: " + outcomes);
 
