@@ -48,17 +48,31 @@ public final class QuarryCli {
         int exit = switch (args.length == 0 ? "" : args[0]) {
             case "demo" -> cli.demo();
             case "ingest" -> cli.requireStack() && cli.ingest(positional.stream().map(Path::of).toList(), tenant,
-                    Duration.ofMinutes(Long.parseLong(opts.getOrDefault("timeout-minutes", "60")))) ? 0 : 1;
-            case "ask" -> cli.requireStack() ? cli.ask(String.join(" ", positional), tenant,
-                    Integer.parseInt(opts.getOrDefault("top-k", "5"))) : 1;
+                    Duration.ofMinutes(number(opts, "timeout-minutes", 60))) ? 0 : 1;
+            case "ask" -> cli.requireStack() ? cli.ask(String.join(" ", positional), tenant, number(opts, "top-k", 5)) : 1;
             case "search" -> cli.requireStack() ? cli.search(String.join(" ", positional), tenant,
-                    opts.getOrDefault("mode", "hybrid"), Integer.parseInt(opts.getOrDefault("top-k", "5"))) : 1;
+                    opts.getOrDefault("mode", "hybrid"), number(opts, "top-k", 5)) : 1;
             default -> {
                 System.err.println("usage: quarry demo | ingest <pdf|dir>... [--tenant T] | ask \"question\" [--tenant T] | search \"query\" [--mode m]");
                 yield 2;
             }
         };
         System.exit(exit);
+    }
+
+    /** A whole-number option, or a usage error that names it (exit 2), never a stack trace. */
+    private static int number(Map<String, String> opts, String name, int fallback) {
+        String value = opts.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            System.err.println("--" + name + " takes a whole number, not '" + value + "'");
+            System.exit(2);
+            return fallback;
+        }
     }
 
     private boolean requireStack() {

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -51,7 +50,7 @@ final class S3NotifyingProxy implements AutoCloseable {
         this.upstream = upstream;
         this.region = region;
         this.notify = notify;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        this.server = LocalHttpServers.bind(port, 128);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "s3-proxy");
