@@ -84,6 +84,20 @@ class QueryApiIT {
     }
 
     @Test
+    void a_question_of_two_thousand_chinese_characters_is_answered_not_refused() {
+        StringBuilder cjk = new StringBuilder();
+        for (int i = 0; cjk.length() < 2000; i++) {
+            cjk.append((char) (0x4e00 + i % 3000)); // one BM25 term each: twice OpenSearch's 1,024-clause limit
+        }
+        for (String mode : List.of("bm25", "hybrid")) {
+            Api.Response search = a.call("POST", "/v1/search", "{\"query\":\"" + cjk + "\",\"mode\":\"" + mode + "\"}");
+            assertThat(search.status()).as("mode %s: %s", mode, search.body()).isEqualTo(200);
+        }
+        Api.Response query = a.call("POST", "/v1/query", "{\"question\":\"" + cjk + "\"}");
+        assertThat(query.status()).as("%s", query.body()).isEqualTo(200);
+    }
+
+    @Test
     void health_and_openapi_are_public() {
         Api.Response health = Api.raw(config, "GET", "/v1/health", null, Map.of());
         assertThat(health.status()).isEqualTo(200);

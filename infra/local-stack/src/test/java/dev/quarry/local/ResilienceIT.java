@@ -126,6 +126,12 @@ class ResilienceIT {
         TreeSet<String> chunkIds = chunkIds(api.tenant, id);
         assertThat(chunkIds).hasSize(before.path("chunks").asInt());
 
+        // The upload's own event, as S3 would redeliver it: same eTag and sequencer (a replay, not a new upload).
+        String uploadSequencer;
+        try (OpenSearchClients.Handle os = OpenSearchClients.local(config.openSearchEndpoint())) {
+            uploadSequencer = new OpenSearchStatusStore(os.client(), "quarry-documents").get(id).orElseThrow().sequencer();
+        }
+        assertThat(uploadSequencer).isNotBlank();
         try (S3Client s3 = Clients.s3(config); SqsClient sqs = Clients.sqs(config)) {
             Pipeline pipeline = Pipeline.load(config.projectRoot());
             List<String[]> deliveries = new ArrayList<>(); // {queue, body}
@@ -138,7 +144,8 @@ class ResilienceIT {
             assertThat(keys).hasSizeGreaterThanOrEqualTo(5);
             for (String key : keys) {
                 var head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
-                String event = notification(key, head.contentLength(), head.eTag().replace("\"", ""));
+                String event = notification(key, head.contentLength(), head.eTag().replace("\"", ""),
+                        key.startsWith("documents/") ? uploadSequencer : "0000000000000001");
                 for (Pipeline.Stage stage : pipeline.stages()) {
                     if (stage.triggers().stream().anyMatch(t -> t.matches(key, "ObjectCreated:Put"))) {
                         String url = sqs.getQueueUrl(b -> b.queueName(stage.queueName())).queueUrl();
@@ -159,7 +166,7 @@ class ResilienceIT {
         assertThat(chunkIds(api.tenant, id)).isEqualTo(chunkIds);
     }
 
-    private static String notification(String key, long size, String eTag) {
+    private static String notification(String key, long size, String eTag, String sequencer) {
         var root = JSON.createObjectNode();
         var r = root.putArray("Records").addObject();
         r.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", config.region())
@@ -167,7 +174,7 @@ class ResilienceIT {
         var s3 = r.putObject("s3");
         s3.putObject("bucket").put("name", config.bucket());
         s3.putObject("object").put("key", S3NotifyingProxy.encodeKey(key)).put("size", size).put("eTag", eTag)
-                .put("sequencer", "0000000000000001");
+                .put("sequencer", sequencer);
         return root.toString();
     }
 

@@ -7,7 +7,8 @@ public final class Bench {
     static final String USAGE = String.join("\n",
             "usage: Bench pdfs <folder> [--out DIR] [--opensearch URL] [--sample 512] [--batch 16]",
             "       Bench query [--index NAME] [--queries FILE] [--n 200] [--concurrency 8] [--api URL --api-key KEY]",
-            "                   [--tenant T] [--opensearch URL] [--candidates 50] [--out DIR]");
+            "                   [--tenant T] [--opensearch URL] [--candidates 50] [--out DIR]",
+            "       Bench bigpdf <folder> [--pages 2400] [--out FILE]   one large real PDF to ingest (default .quarry/bench/)");
 
     private Bench() {
     }
@@ -20,11 +21,12 @@ public final class Bench {
             switch (command) {
                 case "pdfs" -> PdfBench.run(rest);
                 case "query" -> QueryBench.run(rest);
+                case "bigpdf" -> BigPdf.run(rest);
                 case "-h", "--help", "help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
                 }
-                default -> throw new Args.UsageException(command.isEmpty() ? "give a benchmark: pdfs or query" : "unknown benchmark '" + command + "'");
+                default -> throw new Args.UsageException(command.isEmpty() ? "give a benchmark: pdfs, query or bigpdf" : "unknown benchmark '" + command + "'");
             }
             System.exit(0);
         } catch (Args.UsageException e) {

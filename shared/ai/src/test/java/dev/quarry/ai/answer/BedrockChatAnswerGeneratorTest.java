@@ -28,12 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class BedrockChatAnswerGeneratorTest {
     private static final String MODEL_ID = "anthropic.claude-3-haiku-20240307-v1:0";
-    private static final String LABOUR = "Labour is covered for six months after the repair.";
+    private static final String LABOUR = Passages.LABOUR;
 
-    private final SearchHit warranty = Passages.chunk("c-warranty", "0123456789abcdef01234567", "warranty.pdf", 3,
-            "The warranty covers parts for two years from the date of purchase.", LABOUR);
-    private final SearchHit returns = Passages.chunk("c-returns", "89abcdef0123456789abcdef", "returns.pdf", 7,
-            "Unused items may be returned within 30 days for a full refund.");
+    private final SearchHit warranty = Passages.WARRANTY;
+    private final SearchHit returns = Passages.RETURNS;
     private final List<SearchHit> passages = List.of(warranty, returns);
 
     private FakeBedrock bedrock;
@@ -136,7 +134,7 @@ class BedrockChatAnswerGeneratorTest {
 
         generator(Duration.ofSeconds(10)).answer("How long is labour covered?", passages);
 
-        FakeBedrock.Received call = bedrock.received().getFirst();
+        FakeHttpEndpoint.Received call = bedrock.received().getFirst();
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.path()).isEqualTo("/model/" + MODEL_ID + "/converse");
         assertThat(call.headers().get("Authorization")).singleElement().asString()

@@ -22,12 +22,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class OpenAiChatAnswerGeneratorTest {
     private static final String MODEL = "gpt-4o-mini";
-    private static final String LABOUR = "Labour is covered for six months after the repair.";
+    private static final String LABOUR = Passages.LABOUR;
 
-    private final SearchHit warranty = Passages.chunk("c-warranty", "0123456789abcdef01234567", "warranty.pdf", 3,
-            "The warranty covers parts for two years from the date of purchase.", LABOUR);
-    private final SearchHit returns = Passages.chunk("c-returns", "89abcdef0123456789abcdef", "returns.pdf", 7,
-            "Unused items may be returned within 30 days for a full refund.");
+    private final SearchHit warranty = Passages.WARRANTY;
+    private final SearchHit returns = Passages.RETURNS;
     private final List<SearchHit> passages = List.of(warranty, returns);
 
     private FakeOpenAi openAi;
@@ -70,7 +68,7 @@ class OpenAiChatAnswerGeneratorTest {
 
         generator().answer("How long is labour covered?", passages);
 
-        FakeOpenAi.Received call = openAi.received().getFirst();
+        FakeHttpEndpoint.Received call = openAi.received().getFirst();
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.path()).isEqualTo("/v1/chat/completions");
         assertThat(call.headers().get("Authorization")).containsExactly("Bearer sk-quarry-test");
