@@ -31,6 +31,12 @@ public final class InMemoryChunkIndex implements ChunkIndex {
 
     private final Map<String, IndexedChunk> chunks = new LinkedHashMap<>();
     private Model model;
+    private Runnable afterNextIndex;
+
+    /** Runs {@code action} once, right after the next batch is written: a stand-in for what happens meanwhile. */
+    public synchronized void afterNextIndex(Runnable action) {
+        afterNextIndex = action;
+    }
 
     @Override
     public synchronized void checkModel(String modelId, int dimension) {
@@ -53,6 +59,11 @@ public final class InMemoryChunkIndex implements ChunkIndex {
         }
         for (IndexedChunk c : batch) {
             chunks.put(c.chunk().chunkId(), new IndexedChunk(c.chunk(), c.vector().clone()));
+        }
+        Runnable action = afterNextIndex;
+        afterNextIndex = null;
+        if (action != null) {
+            action.run();
         }
     }
 
@@ -104,6 +115,7 @@ public final class InMemoryChunkIndex implements ChunkIndex {
     public synchronized void clear() {
         chunks.clear();
         model = null;
+        afterNextIndex = null;
     }
 
     private static Predicate<Chunk> of(String tenant, List<String> documentIds) {

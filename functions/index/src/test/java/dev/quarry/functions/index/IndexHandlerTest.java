@@ -65,6 +65,39 @@ class IndexHandlerTest {
     }
 
     @Test
+    void a_delete_that_lands_while_a_part_is_written_leaves_no_chunk_of_the_document_behind() {
+        statuses.put(embedding(1));
+        writeParts(chunks(VERSION, 5), BGE);
+        index.checkModel(MODEL, 384);
+        index.afterNextIndex(() -> statuses.update(DOC_ID, r -> r.map(x -> x.deleted("0066A0B1C2D3E4F599", Instant.now()))));
+
+        List<String> failed = invoke("embedded-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(index.all()).as("chunks written after the delete was recorded").isEmpty();
+        assertThat(statuses.get(DOC_ID).orElseThrow().status()).isEqualTo(DocumentStatus.DELETED);
+    }
+
+    @Test
+    void a_version_replaced_while_its_last_part_is_written_does_not_complete_or_remove_the_newer_versions_chunks() {
+        statuses.put(embedding(1));
+        writeParts(chunks(VERSION, 5), BGE);
+        index.checkModel(MODEL, 384);
+        List<IndexedChunk> newer = chunks("newer000000000000000000000000000", 3).stream()
+                .map(c -> new IndexedChunk(c, BGE.embed(c.text()))).toList();
+        index.afterNextIndex(() -> {
+            statuses.update(DOC_ID, r -> r.map(x -> x.newVersion("newer000000000000000000000000000", "0066A0B1C2D3E4F598", 1, Instant.now())));
+            index.index(newer);
+        });
+
+        List<String> failed = invoke("embedded-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(index.all()).extracting(ic -> ic.chunk().version()).contains("newer000000000000000000000000000");
+        assertThat(statuses.get(DOC_ID).orElseThrow().status()).isEqualTo(DocumentStatus.EXTRACTING);
+    }
+
+    @Test
     void embedded_part_of_a_one_part_document_is_indexed_and_the_document_becomes_ready_with_its_chunk_count() {
         statuses.put(embedding(1));
         List<Chunk> chunks = chunks(VERSION, 5);

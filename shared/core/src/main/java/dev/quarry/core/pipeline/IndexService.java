@@ -85,6 +85,15 @@ public final class IndexService {
         if (!batch.isEmpty()) {
             index.index(batch);
         }
+        if (!documents.current(wk.documentId(), wk.version())) {
+            // Deleted (or replaced, or failed) while this part was being written. After a delete nothing of the
+            // document may stay searchable; a replacing version removes every other version when it completes.
+            if (documents.get(wk.documentId()).filter(r -> r.status() == DocumentStatus.DELETED).isPresent()) {
+                index.deleteDocument(wk.tenant(), wk.documentId());
+            }
+            LOG.infof("Part %s was indexed while its version stopped being current; not counted", key);
+            return;
+        }
         int done = documents.store().markPartDone(wk.documentId(), wk.version(), wk.part());
         Optional<DocumentRecord> rec = documents.store().update(wk.documentId(), current -> current
                 .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
@@ -95,15 +104,20 @@ public final class IndexService {
     }
 
     private void complete(Keys.WorkKey wk) {
-        index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
         int chunks = (int) index.count(wk.tenant(), wk.documentId(), wk.version());
-        documents.store().update(wk.documentId(), current -> current
+        Optional<DocumentRecord> finished = documents.store().update(wk.documentId(), current -> current
                 .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
                 .map(r -> chunks == 0
                         ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
                                 + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.",
                                 documents.clock().instant())
                         : r.ready(chunks, r.warnings(), documents.clock().instant())));
+        // Only the version that is still the document's current one may remove the others: an older version
+        // finishing late must not delete the chunks of a newer upload.
+        if (finished.isPresent() && wk.version().equals(finished.get().version())
+                && finished.get().status() != DocumentStatus.DELETED) {
+            index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
+        }
         LOG.infof("Document %s version %s complete: %d chunks", wk.documentId(), wk.version(), chunks);
     }
 
