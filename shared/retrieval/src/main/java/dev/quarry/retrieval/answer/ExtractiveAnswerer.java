@@ -31,6 +31,11 @@ public final class ExtractiveAnswerer {
      * word with the question adds noise, not support.
      */
     private static final double MIN_SHARE_OF_BEST = 0.3;
+    /**
+     * A passage answers only if it holds at least this share of the question's distinct content terms:
+     * "What is the capital of France?" is not answered by a font table that mentions "CAPITAL LETTER".
+     */
+    private static final double MIN_QUESTION_COVERAGE = 0.5;
     /** Sentences whose term sets overlap this much say the same thing (overlapping chunks repeat text). */
     private static final double DUPLICATE_JACCARD = 0.8;
 
@@ -61,7 +66,12 @@ public final class ExtractiveAnswerer {
             return ExtractiveAnswer.notFound();
         }
 
-        List<Candidate> candidates = candidates(hits.subList(0, Math.min(maxHits, hits.size())));
+        List<SearchHit> covering = hits.subList(0, Math.min(maxHits, hits.size())).stream()
+                .filter(hit -> covers(hit, questionTerms)).toList();
+        if (covering.isEmpty()) {
+            return ExtractiveAnswer.notFound();
+        }
+        List<Candidate> candidates = candidates(covering);
         score(candidates, questionTerms);
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
                 .thenComparingInt(Candidate::hitRank)
@@ -94,6 +104,17 @@ public final class ExtractiveAnswerer {
         return citations.isEmpty()
                 ? ExtractiveAnswer.notFound()
                 : new ExtractiveAnswer(answer.toString(), citations, true);
+    }
+
+    /**
+     * True when the passage holds at least half of the question's distinct content terms, and at least
+     * two of them when the question has two or more: one shared word is a coincidence, not an answer.
+     */
+    static boolean covers(SearchHit hit, Set<String> questionTerms) {
+        Set<String> passage = Terms.contentTermSet(hit.text());
+        long shared = questionTerms.stream().filter(passage::contains).count();
+        int n = questionTerms.size();
+        return shared >= Math.max(Math.min(n, 2), Math.ceil(MIN_QUESTION_COVERAGE * n));
     }
 
     private static List<Candidate> candidates(List<SearchHit> hits) {

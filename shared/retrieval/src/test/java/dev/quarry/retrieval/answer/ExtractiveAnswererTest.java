@@ -79,6 +79,19 @@ class ExtractiveAnswererTest {
     }
 
     @Test
+    void says_not_found_when_passages_share_only_a_word_or_two_with_a_longer_question() {
+        SearchHit fontTable = pages("hyperref-612", "hyperref.pdf", 612,
+                "The table maps U+00D8 LATIN CAPITAL LETTER O WITH STROKE to the command Oslash.");
+        SearchHit hello = pages("octave-210", "octave.pdf", 210,
+                "As an example, the following function implements a variant of the classic Hello, World program.");
+
+        assertThat(answerer.answer("What is the capital of France?", List.of(fontTable)).found()).isFalse();
+        assertThat(answerer.answer("Who won the football world cup in 2014?", List.of(hello)).found()).isFalse();
+        assertThat(answerer.answer("Which letter does the Oslash command produce?", List.of(fontTable)).found())
+                .as("the same passage answers a question it covers").isTrue();
+    }
+
+    @Test
     void says_not_found_without_hits_or_without_meaningful_question_words() {
         assertThat(answerer.answer("How many days of annual leave?", List.of()).found()).isFalse();
         assertThat(answerer.answer("What is it?", hits).found()).isFalse();
