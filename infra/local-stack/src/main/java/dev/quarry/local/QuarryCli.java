@@ -124,9 +124,14 @@ public final class QuarryCli {
         }
         String key = config.apiKeyFor(tenant);
         Map<String, String> ids = new LinkedHashMap<>();
+        // A PDF uploaded again keeps its previous status until the pipeline picks the new upload up: it is
+        // finished only once its record has changed since the upload and is terminal.
+        Map<String, String> before = new LinkedHashMap<>();
         for (Path pdf : pdfs) {
             String name = pdf.getFileName().toString();
             JsonNode created = api("POST", "/v1/documents", JSON.createObjectNode().put("name", name), key, 201);
+            String documentId = created.path("documentId").asText();
+            before.put(documentId, api("GET", "/v1/documents/" + documentId, null, key, 200).path("updatedAt").asText());
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(created.path("uploadUrl").asText()))
                     .timeout(Duration.ofMinutes(5))
                     .PUT(HttpRequest.BodyPublishers.ofFile(pdf)).build(), HttpResponse.BodyHandlers.ofString());
@@ -154,7 +159,8 @@ public final class QuarryCli {
                     System.out.println(line + (doc.hasNonNull("reason") ? "  " + doc.path("reason").asText() : ""));
                     last.put(id, line);
                 }
-                if (status.equals("READY") || status.equals("FAILED") || status.equals("DELETED")) {
+                boolean changed = !doc.path("updatedAt").asText().equals(before.get(id));
+                if (changed && (status.equals("READY") || status.equals("FAILED") || status.equals("DELETED"))) {
                     finished.put(id, doc);
                 }
             }

@@ -17,6 +17,12 @@ final class RunningLines {
     static final int EDGE_LINES = 2;
     static final int MIN_PAGES = 4;
     static final double MIN_SHARE = 0.4;
+    /**
+     * A short edge line with a number that changes from page to page ("Chapter 5: R Add-On Packages 23",
+     * "24", "25") is a running header even when its chapter covers fewer than MIN_SHARE of the pages.
+     */
+    static final int MIN_NUMBERED_VARIANTS = 3;
+    static final int MAX_NUMBERED_LENGTH = 80;
 
     private RunningLines() {
     }
@@ -27,17 +33,24 @@ final class RunningLines {
             return pages;
         }
         Map<String, Integer> pagesWithKey = new HashMap<>();
+        Map<String, Set<String>> numberedVariants = new HashMap<>();
         for (String text : pages.values()) {
             Set<String> keys = new HashSet<>();
-            for (int i : edgeIndexes(lines(text))) {
-                keys.add(key(lines(text).get(i)));
+            List<String> lines = lines(text);
+            for (int i : edgeIndexes(lines)) {
+                String key = key(lines.get(i));
+                keys.add(key);
+                if (key.contains("#") && key.length() <= MAX_NUMBERED_LENGTH) {
+                    numberedVariants.computeIfAbsent(key, k -> new HashSet<>()).add(lines.get(i).strip());
+                }
             }
             keys.forEach(k -> pagesWithKey.merge(k, 1, Integer::sum));
         }
         int threshold = Math.max(3, (int) Math.ceil(MIN_SHARE * pages.size()));
         Set<String> running = new HashSet<>();
         pagesWithKey.forEach((k, n) -> {
-            if (n >= threshold && !k.isBlank()) {
+            boolean numbered = numberedVariants.getOrDefault(k, Set.of()).size() >= MIN_NUMBERED_VARIANTS;
+            if ((n >= threshold || numbered) && !k.isBlank()) {
                 running.add(k);
             }
         });
