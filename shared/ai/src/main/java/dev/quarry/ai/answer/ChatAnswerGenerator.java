@@ -2,6 +2,7 @@ package dev.quarry.ai.answer;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.quarry.core.port.RetryableException;
@@ -10,6 +11,8 @@ import dev.quarry.retrieval.answer.AnswerPrompt;
 import dev.quarry.retrieval.answer.CitationParser;
 import dev.quarry.retrieval.answer.ExtractiveAnswer;
 import dev.quarry.retrieval.answer.GroundedAnswer;
+
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 import java.util.List;
 
@@ -45,6 +48,10 @@ public final class ChatAnswerGenerator implements AnswerGenerator {
                     .messages(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user()))
                     .build()).aiMessage().text();
         } catch (RuntimeException e) {
+            if (permanent(e)) {
+                throw new AnswerModelException("The chat model rejected the request: " + e.getMessage()
+                        + " Check quarry.answer.model-id, quarry.answer.endpoint and quarry.answer.api-key.", e);
+            }
             throw new RetryableException("The chat model failed: " + e.getMessage(), e);
         }
         GroundedAnswer grounded = parser.ground(text, top);
@@ -55,6 +62,23 @@ public final class ChatAnswerGenerator implements AnswerGenerator {
         }
         int removed = grounded.removedClaims();
         return new Answer(grounded.text(), "llm", grounded.citations(), true, removed == 0 ? null : removedNote(removed), removed);
+    }
+
+    /**
+     * A failure that the same request will meet again: langchain4j's non-retriable errors (401, 403, 404,
+     * 400 from OpenAI-compatible endpoints) and AWS service errors with a 4xx status other than 408 and 429.
+     */
+    static boolean permanent(Throwable error) {
+        for (Throwable c = error; c != null; c = c.getCause()) {
+            if (c instanceof NonRetriableException) {
+                return true;
+            }
+            if (c instanceof SdkServiceException aws) {
+                int status = aws.statusCode();
+                return status >= 400 && status < 500 && status != 408 && status != 429;
+            }
+        }
+        return false;
     }
 
     private static String removedNote(int removed) {

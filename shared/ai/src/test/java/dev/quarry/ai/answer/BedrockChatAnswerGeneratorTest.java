@@ -172,4 +172,16 @@ class BedrockChatAnswerGeneratorTest {
                 .extracting(r -> r.headers().get("Amz-sdk-request").getFirst())
                 .containsExactly("attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3");
     }
+
+    @Test
+    void reports_a_model_the_account_cannot_use_as_a_configuration_error_without_retrying() {
+        bedrock.reply(403, Map.of("x-amzn-ErrorType", "AccessDeniedException"),
+                "{\"message\":\"You don't have access to the model with the specified model ID.\"}");
+
+        assertThatThrownBy(() -> generator(Duration.ofSeconds(10)).answer("How long is labour covered?", passages))
+                .isInstanceOf(AnswerModelException.class)
+                .hasMessageContaining("You don't have access to the model")
+                .hasMessageContaining("quarry.answer.model-id");
+        assertThat(bedrock.received()).hasSize(1);
+    }
 }

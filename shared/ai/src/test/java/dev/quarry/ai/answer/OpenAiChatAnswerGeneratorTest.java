@@ -108,8 +108,10 @@ class OpenAiChatAnswerGeneratorTest {
         openAi.error(401, "invalid_api_key", "Incorrect API key provided").answers("never reached [1]");
 
         assertThatThrownBy(() -> generator().answer("How long is labour covered?", passages))
-                .hasMessageContaining("chat model failed")
-                .hasMessageContaining("Incorrect API key provided");
+                .isInstanceOf(AnswerModelException.class)
+                .hasMessageContaining("rejected the request")
+                .hasMessageContaining("Incorrect API key provided")
+                .hasMessageContaining("quarry.answer.api-key");
         assertThat(openAi.received()).hasSize(1);
     }
 }

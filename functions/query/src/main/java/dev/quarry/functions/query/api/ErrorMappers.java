@@ -2,6 +2,7 @@ package dev.quarry.functions.query.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.quarry.ai.answer.AnswerModelException;
 import dev.quarry.core.port.ChunkIndex;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -91,6 +92,13 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response modelMismatch(ChunkIndex.ModelMismatchException e) {
         return json(503, new ApiError("model_mismatch", e.getMessage(), null));
+    }
+
+    /** The configured chat model refuses the request: a retry would fail again, so say what to fix (502). */
+    @ServerExceptionMapper
+    public Response answerModel(AnswerModelException e) {
+        LOG.error("The answer model rejected the request", e);
+        return json(502, new ApiError("answer_model_rejected", e.getMessage(), null));
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,37 @@
+package dev.quarry.functions.query.api;
+
+import dev.quarry.ai.answer.AnswerModelException;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A chat model that refuses the request (wrong key, no access to the model) is a 502 that says what
+ * to fix, not the 503 "retry shortly" of a passing outage. (The generator's side, against fake
+ * Bedrock and OpenAI endpoints, is tested in shared/ai; a Quarkus test profile cannot be used here
+ * because the tokenizer's native library loads once per JVM.)
+ */
+class ErrorMappersTest {
+
+    @Test
+    void a_rejected_answer_model_is_a_502_that_names_the_settings_to_check() {
+        AnswerModelException e = new AnswerModelException("The chat model rejected the request: Incorrect API key provided."
+                + " Check quarry.answer.model-id, quarry.answer.endpoint and quarry.answer.api-key.", null);
+
+        Response response = new ErrorMappers().answerModel(e);
+
+        assertThat(response.getStatus()).isEqualTo(502);
+        ApiError error = (ApiError) response.getEntity();
+        assertThat(error.error()).isEqualTo("answer_model_rejected");
+        assertThat(error.message()).contains("Incorrect API key provided").contains("quarry.answer.api-key");
+    }
+
+    @Test
+    void any_other_failure_stays_a_503_that_invites_a_retry() {
+        Response response = new ErrorMappers().unexpected(new IllegalStateException("OpenSearch is restarting"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(((ApiError) response.getEntity()).error()).isEqualTo("unavailable");
+    }
+}
