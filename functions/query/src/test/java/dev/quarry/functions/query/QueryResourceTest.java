@@ -41,6 +41,8 @@ class QueryResourceTest {
         assertThat(body.path("answerMode").asText()).isEqualTo("extractive");
         assertThat(body.path("found").asBoolean()).isTrue();
         assertThat(body.path("note").asText()).isNotBlank();
+        assertThat(body.path("removedClaims").isInt()).as("removedClaims is reported").isTrue();
+        assertThat(body.path("removedClaims").asInt()).as("quotes are never cut").isZero();
         assertThat(body.path("answer").asText()).contains(Corpus.PARTS_A);
         List<JsonNode> hits = new ArrayList<>();
         body.path("hits").forEach(hits::add);

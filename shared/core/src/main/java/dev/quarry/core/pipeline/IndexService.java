@@ -85,19 +85,18 @@ public final class IndexService {
         if (!batch.isEmpty()) {
             index.index(batch);
         }
-        if (!documents.current(wk.documentId(), wk.version())) {
-            // Deleted (or replaced, or failed) while this part was being written. After a delete nothing of the
-            // document may stay searchable; a replacing version removes every other version when it completes.
-            if (documents.get(wk.documentId()).filter(r -> r.status() == DocumentStatus.DELETED).isPresent()) {
-                index.deleteDocument(wk.tenant(), wk.documentId());
-            }
-            LOG.infof("Part %s was indexed while its version stopped being current; not counted", key);
-            return;
-        }
         int done = documents.store().markPartDone(wk.documentId(), wk.version(), wk.part());
         Optional<DocumentRecord> rec = documents.store().update(wk.documentId(), current -> current
                 .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
                 .map(r -> r.progress(Math.min(done, r.parts()), documents.clock().instant())));
+        if (rec.filter(r -> r.status() == DocumentStatus.DELETED).isPresent()) {
+            // Deleted while this part was being written: nothing of the document may stay searchable. (A version
+            // replaced meanwhile is left to the newer one, which removes every other version when it completes.)
+            index.deleteDocument(wk.tenant(), wk.documentId());
+            documents.store().deleteParts(wk.documentId());
+            LOG.infof("Part %s was indexed while its document was deleted; its chunks are removed again", key);
+            return;
+        }
         if (rec.isPresent() && wk.version().equals(rec.get().version()) && done >= rec.get().parts() && !rec.get().status().terminal()) {
             complete(wk);
         }

@@ -50,8 +50,9 @@ public final class Dtos {
         }
     }
 
+    /** {@code removedClaims}: claims of a model's answer cut because none of their citations was found verbatim. */
     public record QueryResponse(String queryId, String answer, String answerMode, boolean found, String note,
-            List<CitationView> citations, List<HitView> hits, Map<String, Long> timings) {
+            List<CitationView> citations, List<HitView> hits, Map<String, Long> timings, int removedClaims) {
     }
 
     public record DeleteResponse(String documentId, String status) {

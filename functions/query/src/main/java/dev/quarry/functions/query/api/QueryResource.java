@@ -73,7 +73,7 @@ public class QueryResource {
         String queryId = Ids.sha256Hex(tenant + "|" + UUID.randomUUID()).substring(0, 24);
         record(queryId, tenant, request.conversationId(), question, answer, citations, timings.get("totalMillis"));
         return new Dtos.QueryResponse(queryId, answer.text(), answer.mode(), answer.found(), answer.note(), citations,
-                SearchResource.views(retrieved.hits()), timings);
+                SearchResource.views(retrieved.hits()), timings, answer.removedClaims());
     }
 
     @GET
