@@ -102,21 +102,20 @@ public final class IndexService {
         }
     }
 
+    /**
+     * Called right after the progress update found this version current and complete. The other versions'
+     * chunks go before the status turns READY, so a client that sees READY never finds the old text.
+     */
     private void complete(Keys.WorkKey wk) {
+        index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
         int chunks = (int) index.count(wk.tenant(), wk.documentId(), wk.version());
-        Optional<DocumentRecord> finished = documents.store().update(wk.documentId(), current -> current
+        documents.store().update(wk.documentId(), current -> current
                 .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
                 .map(r -> chunks == 0
                         ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
                                 + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.",
                                 documents.clock().instant())
                         : r.ready(chunks, r.warnings(), documents.clock().instant())));
-        // Only the version that is still the document's current one may remove the others: an older version
-        // finishing late must not delete the chunks of a newer upload.
-        if (finished.isPresent() && wk.version().equals(finished.get().version())
-                && finished.get().status() != DocumentStatus.DELETED) {
-            index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
-        }
         LOG.infof("Document %s version %s complete: %d chunks", wk.documentId(), wk.version(), chunks);
     }
 
