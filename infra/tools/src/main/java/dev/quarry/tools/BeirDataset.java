@@ -164,15 +164,20 @@ final class BeirDataset {
      * first {@code max}, returned in their original order.
      */
     List<Query> sample(int max) {
-        if (max >= queries.size()) {
-            return queries;
+        return sample(queries, max);
+    }
+
+    /** At most {@code max} of {@code items}: a shuffle with a fixed seed, then the first {@code max}, in their original order. */
+    static <T> List<T> sample(List<T> items, int max) {
+        if (max >= items.size()) {
+            return items;
         }
         List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < queries.size(); i++) {
+        for (int i = 0; i < items.size(); i++) {
             positions.add(i);
         }
         Collections.shuffle(positions, new Random(42));
-        return positions.subList(0, max).stream().sorted().map(queries::get).toList();
+        return positions.subList(0, max).stream().sorted().map(items::get).toList();
     }
 
     private static JsonNode parse(String line, String what) {

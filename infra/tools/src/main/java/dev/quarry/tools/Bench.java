@@ -8,6 +8,7 @@ public final class Bench {
             "usage: Bench pdfs <folder> [--out DIR] [--opensearch URL] [--sample 512] [--batch 16]",
             "       Bench query [--index NAME] [--queries FILE] [--n 200] [--concurrency 8] [--api URL --api-key KEY]",
             "                   [--tenant T] [--opensearch URL] [--candidates 50] [--out DIR]",
+            "                   (default queries: ../shared/eval/scifact/queries.train.jsonl, relative to the project root)",
             "       Bench bigpdf <folder> [--pages 2400] [--out FILE]   one large real PDF to ingest (default .quarry/bench/)");
 
     private Bench() {

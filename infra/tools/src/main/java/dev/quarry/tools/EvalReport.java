@@ -106,10 +106,11 @@ final class EvalReport {
         return modes.stream().filter(m -> m.mode().equals(name)).findFirst().orElse(null);
     }
 
-    static void writeJson(Result r, Path file) {
+    /** Any report record as indented JSON. */
+    static void writeJson(Object report, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            BeirDataset.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), r);
+            BeirDataset.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to write " + file, e);
         }
@@ -130,6 +131,10 @@ final class EvalReport {
         for (ModeResult m : r.modes()) {
             chart.addSeries(m.mode(), METRICS, METRICS.stream().map(m::metric).toList());
         }
+        savePng(chart, file);
+    }
+
+    static void savePng(CategoryChart chart, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputStream out = Files.newOutputStream(file)) {

@@ -8,8 +8,6 @@ import dev.quarry.ai.Embedders;
 import dev.quarry.core.port.Embedder;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +37,8 @@ import java.util.stream.Stream;
  * the throughput of /v1/search and /v1/query under concurrent clients.
  */
 final class QueryBench {
-    static final Path DEFAULT_QUERIES = Path.of("/work/shared/eval/scifact/queries.train.jsonl");
+    /** SciFact's training queries in the data folder beside the checkout, the one {@code bench query} was measured with. */
+    static final String DEFAULT_QUERIES = "../shared/eval/scifact/queries.train.jsonl";
     static final int WARM_UP = 5;
 
     private QueryBench() {
@@ -60,20 +58,21 @@ final class QueryBench {
         int concurrency = args.intValue("concurrency", 8);
         int candidates = args.intValue("candidates", 50); // quarry.search.candidates default
         String index = args.value("index", OpenSearchIndices.CHUNKS);
-        String opensearch = trimSlash(args.value("opensearch", "http://127.0.0.1:9200"));
+        String opensearch = LocalApi.trimSlash(args.value("opensearch", "http://127.0.0.1:9200"));
         Path out = args.value("out").map(Path::of).orElse(ProjectPaths.stateDir("bench"));
-        JsonNode stack = readStack();
-        String api = trimSlash(args.value("api").orElseGet(() -> stack.path("api").asText(null)));
-        String apiKey = args.value("api-key").orElseGet(() -> args.value("tenant").map(QueryBench::keyOf)
+        JsonNode stack = LocalApi.stackInfo();
+        String api = LocalApi.trimSlash(args.value("api").orElseGet(() -> stack.path("api").asText(null)));
+        String apiKey = args.value("api-key").orElseGet(() -> args.value("tenant").map(LocalApi::keyFor)
                 .orElseGet(() -> stack.path("apiKey").asText(null)));
         if (api == null || apiKey == null) {
             throw new Args.UsageException("give --api URL and --api-key KEY (no running local stack found in .quarry/stack.json)");
         }
-        String tenant = args.value("tenant").orElseGet(() -> tenantOf(apiKey));
+        String tenant = args.value("tenant").orElseGet(() -> LocalApi.tenantOf(apiKey).orElse(null));
         if (tenant == null) {
             throw new Args.UsageException("give --tenant T: the tenant of the API key, for the raw _msearch filter");
         }
-        List<String> queries = readQueries(Path.of(args.value("queries", DEFAULT_QUERIES.toString())), n);
+        String queriesFile = args.value("queries", DEFAULT_QUERIES);
+        List<String> queries = readQueries(queriesFile(queriesFile), n);
         System.out.printf(Locale.ROOT, "Bench query: %d queries; API %s (tenant %s); raw _msearch on %s/%s, %d candidates per side%n",
                 queries.size(), api, tenant, opensearch, index, candidates);
 
@@ -165,7 +164,7 @@ final class QueryBench {
                 + "%d queries that had hits%n", index, tenant, sameTopHit, apiAnswered));
         md.append("- /v1/query answers extractively and records each question in the tenant's history (quarry-queries)\n");
         md.append(String.format(Locale.ROOT, "- %d queries from %s; %d CPUs shared by client, API and OpenSearch; run at %s%n",
-                queries.size(), args.value("queries", DEFAULT_QUERIES.toString()), Runtime.getRuntime().availableProcessors(),
+                queries.size(), queriesFile, Runtime.getRuntime().availableProcessors(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         System.out.println();
         System.out.println(md);
@@ -193,7 +192,7 @@ final class QueryBench {
                         }
                         long r0 = System.nanoTime();
                         try {
-                            HttpResponse<String> r = http.send(post(api + path, apiKey, body.toString()), HttpResponse.BodyHandlers.ofString());
+                            HttpResponse<String> r = http.send(LocalApi.post(api + path, apiKey, body.toString()), HttpResponse.BodyHandlers.ofString());
                             if (r.statusCode() != 200) {
                                 errors.incrementAndGet();
                             }
@@ -217,10 +216,10 @@ final class QueryBench {
     private static Sample apiSearch(HttpClient http, String api, String apiKey, String query) throws IOException, InterruptedException {
         ObjectNode body = BeirDataset.JSON.createObjectNode().put("query", query).put("topK", 10).put("mode", "hybrid");
         long t0 = System.nanoTime();
-        HttpResponse<String> r = send(http, post(api + "/v1/search", apiKey, body.toString()), api);
+        HttpResponse<String> r = LocalApi.send(http, LocalApi.post(api + "/v1/search", apiKey, body.toString()), api);
         double ms = (System.nanoTime() - t0) / 1e6;
         if (r.statusCode() != 200) {
-            throw new Tools.ToolException("POST " + api + "/v1/search answered " + r.statusCode() + ": " + abbreviate(r.body()));
+            throw new Tools.ToolException("POST " + api + "/v1/search answered " + r.statusCode() + ": " + LocalApi.abbreviate(r.body()));
         }
         Map<String, Long> timings = new LinkedHashMap<>();
         JsonNode json = BeirDataset.JSON.readTree(r.body());
@@ -233,10 +232,10 @@ final class QueryBench {
     private static double apiQuery(HttpClient http, String api, String apiKey, String question) throws IOException, InterruptedException {
         ObjectNode body = BeirDataset.JSON.createObjectNode().put("question", question);
         long t0 = System.nanoTime();
-        HttpResponse<String> r = send(http, post(api + "/v1/query", apiKey, body.toString()), api);
+        HttpResponse<String> r = LocalApi.send(http, LocalApi.post(api + "/v1/query", apiKey, body.toString()), api);
         double ms = (System.nanoTime() - t0) / 1e6;
         if (r.statusCode() != 200) {
-            throw new Tools.ToolException("POST " + api + "/v1/query answered " + r.statusCode() + ": " + abbreviate(r.body()));
+            throw new Tools.ToolException("POST " + api + "/v1/query answered " + r.statusCode() + ": " + LocalApi.abbreviate(r.body()));
         }
         return ms;
     }
@@ -246,16 +245,16 @@ final class QueryBench {
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(ndjson, StandardCharsets.UTF_8)).build();
         long t0 = System.nanoTime();
-        HttpResponse<String> r = send(http, request, opensearch);
+        HttpResponse<String> r = LocalApi.send(http, request, opensearch);
         double ms = (System.nanoTime() - t0) / 1e6;
         JsonNode json = BeirDataset.JSON.readTree(r.body());
         if (r.statusCode() != 200) {
-            throw new Tools.ToolException("OpenSearch _msearch answered " + r.statusCode() + ": " + abbreviate(r.body()));
+            throw new Tools.ToolException("OpenSearch _msearch answered " + r.statusCode() + ": " + LocalApi.abbreviate(r.body()));
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode response : json.path("responses")) {
             if (response.has("error")) {
-                throw new Tools.ToolException("OpenSearch _msearch failed: " + abbreviate(response.path("error").toString()));
+                throw new Tools.ToolException("OpenSearch _msearch failed: " + LocalApi.abbreviate(response.path("error").toString()));
             }
             response.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
         }
@@ -295,19 +294,16 @@ final class QueryBench {
         return s;
     }
 
-    private static HttpRequest post(String url, String apiKey, String json) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
-    }
-
-    private static HttpResponse<String> send(HttpClient http, HttpRequest request, String server) throws IOException, InterruptedException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new Tools.ToolException("Nothing answers at " + server + ": start the local stack with scripts/quarry up", e);
+    /**
+     * A query file as given, else relative to the project root: the default names data beside the
+     * checkout ({@code ../shared/...}), which is found wherever the tool was started.
+     */
+    static Path queriesFile(String name) {
+        Path given = Path.of(name);
+        if (given.isAbsolute() || Files.exists(given)) {
+            return given;
         }
+        return ProjectPaths.root().resolve(given).normalize();
     }
 
     /** The first {@code n} query texts: BEIR jsonl lines ({@code text} field) or plain lines. */
@@ -326,51 +322,6 @@ final class QueryBench {
             throw new Args.UsageException("no query in " + file);
         }
         return out;
-    }
-
-    /** The running local stack's API and key, from .quarry/stack.json, or an empty node. */
-    private static JsonNode readStack() {
-        Path file = ProjectPaths.stateDir("stack.json");
-        try {
-            return Files.isRegularFile(file) ? BeirDataset.JSON.readTree(file.toFile()) : BeirDataset.JSON.createObjectNode();
-        } catch (IOException e) {
-            return BeirDataset.JSON.createObjectNode();
-        }
-    }
-
-    /** The tenant the local gateway maps this API key to (.quarry/api-keys.properties), or null. */
-    private static String tenantOf(String apiKey) {
-        Path file = ProjectPaths.stateDir("api-keys.properties");
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        Properties keys = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            keys.load(in);
-        } catch (IOException e) {
-            return null;
-        }
-        return keys.getProperty(apiKey);
-    }
-
-    /** The local API key of a tenant (.quarry/api-keys.properties), or null. */
-    private static String keyOf(String tenant) {
-        Path file = ProjectPaths.stateDir("api-keys.properties");
-        Properties keys = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            keys.load(in);
-        } catch (IOException e) {
-            return null;
-        }
-        return keys.stringPropertyNames().stream().filter(k -> tenant.equals(keys.getProperty(k))).findFirst().orElse(null);
-    }
-
-    private static String trimSlash(String url) {
-        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 297) + "...";
     }
 
     private static String f1(double v) {

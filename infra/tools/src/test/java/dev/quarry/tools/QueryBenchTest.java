@@ -25,4 +25,11 @@ class QueryBenchTest {
         assertThat(knn.at("/query/knn/embedding/filter/bool/filter/0/term/tenant").asText()).isEqualTo("demo");
         assertThat(knn.at("/_source/excludes/0").asText()).isEqualTo("embedding");
     }
+
+    @Test
+    void the_default_queries_are_found_beside_the_checkout_not_at_a_machine_specific_path() {
+        assertThat(java.nio.file.Path.of(QueryBench.DEFAULT_QUERIES).isAbsolute()).isFalse();
+        assertThat(QueryBench.queriesFile(QueryBench.DEFAULT_QUERIES))
+                .isEqualTo(ProjectPaths.root().getParent().resolve("shared/eval/scifact/queries.train.jsonl"));
+    }
 }

@@ -10,6 +10,10 @@ import dev.quarry.core.port.Embedder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import dev.quarry.ai.rerank.BedrockReranker;
+import dev.quarry.retrieval.rerank.Reranker;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /** CDI wiring of the models; each is built once per Lambda sandbox (the ONNX model loads in ~1 s). */
 @ApplicationScoped
@@ -19,7 +23,7 @@ public class AiProducers {
     @Singleton
     Embedder embedder(QuarryConfig config) {
         QuarryConfig.Embedding e = config.embedding();
-        return Embedders.create(e.provider(), e.modelId(), e.dimension(), e.queryInstruction());
+        return Embedders.create(e.provider(), e.modelId(), e.dimension(), e.queryInstruction(), config.region());
     }
 
     @Produces
@@ -30,15 +34,28 @@ public class AiProducers {
 
     @Produces
     @Singleton
-    AnswerGenerator answerGenerator(QuarryConfig config) {
+    AnswerGenerator answerGenerator(QuarryConfig config, Embedder embedder) {
         QuarryConfig.Answer a = config.answer();
         return switch (a.provider().toLowerCase()) {
-            case "extractive" -> new ExtractiveAnswerGenerator(a.passages());
-            case "bedrock" -> new ChatAnswerGenerator(ChatModels.bedrock(a.modelId(), a.endpoint(), a.timeout()), a.passages());
+            case "extractive" -> new ExtractiveAnswerGenerator(a.passages(), embedder, a.minSimilarity());
+            case "bedrock" -> new ChatAnswerGenerator(ChatModels.bedrock(a.modelId(), a.endpoint(), a.timeout(),
+                    Region.of(config.region())), a.passages());
             case "openai" -> new ChatAnswerGenerator(ChatModels.openAi(a.modelId(),
                     a.endpoint().orElseThrow(() -> new IllegalArgumentException("quarry.answer.endpoint is required for openai")),
                     a.apiKey().orElse("none"), a.timeout()), a.passages());
             default -> throw new IllegalArgumentException("quarry.answer.provider must be extractive, bedrock or openai, not '" + a.provider() + "'");
+        };
+    }
+
+    @Produces
+    @Singleton
+    Reranker reranker(QuarryConfig config) {
+        QuarryConfig.Search s = config.search();
+        return switch (s.rerank().toLowerCase()) {
+            case "none" -> Reranker.NONE;
+            case "bedrock" -> BedrockReranker.create(config.region(), s.rerankModel(), s.rerankEndpoint(),
+                    DefaultCredentialsProvider.builder().build());
+            default -> throw new IllegalArgumentException("quarry.search.rerank must be none or bedrock, not '" + s.rerank() + "'");
         };
     }
 }

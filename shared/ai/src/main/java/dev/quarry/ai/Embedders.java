@@ -5,6 +5,12 @@ import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15Quantize
 import dev.quarry.core.port.Embedder;
 
 import java.util.Optional;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
 
 /** Builds the configured embedding model. */
 public final class Embedders {
@@ -13,11 +19,35 @@ public final class Embedders {
     private Embedders() {
     }
 
+    /** For the local model only: a Bedrock model needs its region, see the other overload. */
     public static Embedder create(String provider, String modelId, int dimension, Optional<String> queryInstruction) {
+        return create(provider, modelId, dimension, queryInstruction, null);
+    }
+
+    /**
+     * @param region the deployment's region: Bedrock is called there, where the function's IAM grants and
+     *               VPC endpoint are (langchain4j would otherwise default to us-east-1)
+     */
+    public static Embedder create(String provider, String modelId, int dimension, Optional<String> queryInstruction,
+            String region) {
+        return create(provider, modelId, dimension, queryInstruction, region, Optional.empty(),
+                DefaultCredentialsProvider.builder().build());
+    }
+
+    /**
+     * @param endpoint    overrides the Bedrock Runtime endpoint (VPC endpoints, tests)
+     * @param credentials for Bedrock; the default chain in Lambda
+     */
+    public static Embedder create(String provider, String modelId, int dimension, Optional<String> queryInstruction,
+            String region, Optional<String> endpoint, AwsCredentialsProvider credentials) {
+        if (provider.equalsIgnoreCase("bedrock") && (region == null || region.isBlank())) {
+            throw new IllegalArgumentException("quarry.region (AWS_REGION) is required for Bedrock embeddings");
+        }
         return switch (provider.toLowerCase()) {
             case "onnx" -> new LangChainEmbedder(new BgeSmallEnV15QuantizedEmbeddingModel(), modelId, dimension,
                     queryInstruction.orElse(BGE_QUERY_INSTRUCTION));
             case "bedrock" -> new LangChainEmbedder(BedrockTitanEmbeddingModel.builder()
+                    .client(bedrockClient(region, endpoint, credentials))
                     .model(modelId)
                     .dimensions(dimension)
                     .normalize(true)
@@ -25,5 +55,11 @@ public final class Embedders {
                     .build(), modelId, dimension, queryInstruction.orElse(""));
             default -> throw new IllegalArgumentException("quarry.embedding.provider must be onnx or bedrock, not '" + provider + "'");
         };
+    }
+
+    private static BedrockRuntimeClient bedrockClient(String region, Optional<String> endpoint, AwsCredentialsProvider credentials) {
+        BedrockRuntimeClientBuilder client = BedrockRuntimeClient.builder().region(Region.of(region)).credentialsProvider(credentials);
+        endpoint.ifPresent(e -> client.endpointOverride(URI.create(e)));
+        return client.build();
     }
 }

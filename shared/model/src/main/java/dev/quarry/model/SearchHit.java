@@ -2,7 +2,11 @@ package dev.quarry.model;
 
 import java.util.List;
 
-/** A chunk found by retrieval, with the score of the method that ranked it. */
+/**
+ * A chunk found by retrieval, with the score of the method that ranked it. {@code section} is the
+ * heading path and column headers the passage sits under (may be null): it tells a reader of a table
+ * row which statement and which years its values belong to.
+ */
 public record SearchHit(
         String chunkId,
         String documentId,
@@ -11,9 +15,15 @@ public record SearchHit(
         int pageEnd,
         String text,
         List<ChunkSpan> spans,
-        double score) {
+        double score,
+        String section) {
+
+    public SearchHit(String chunkId, String documentId, String name, int pageStart, int pageEnd, String text,
+            List<ChunkSpan> spans, double score) {
+        this(chunkId, documentId, name, pageStart, pageEnd, text, spans, score, null);
+    }
 
     public SearchHit withScore(double newScore) {
-        return new SearchHit(chunkId, documentId, name, pageStart, pageEnd, text, spans, newScore);
+        return new SearchHit(chunkId, documentId, name, pageStart, pageEnd, text, spans, newScore, section);
     }
 }

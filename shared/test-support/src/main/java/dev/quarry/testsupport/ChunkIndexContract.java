@@ -111,6 +111,26 @@ public abstract class ChunkIndexContract {
     }
 
     @Test
+    void bm25_finds_a_passage_by_its_documents_context_and_its_section_but_never_returns_them_as_text() {
+        Chunk nike2019 = withContext(chunk(tenant, "nike-2019", "v1", 0, "Inventories 5,622 5,261"),
+                "NIKE 2019 10K | NIKE, Inc. | fiscal year ended May 31, 2019 (FY2019)",
+                "CONSOLIDATED BALANCE SHEETS | (Dollars in millions) 2019 2018");
+        Chunk nike2021 = withContext(chunk(tenant, "nike-2021", "v1", 0, "Inventories 6,854 7,367"),
+                "NIKE 2021 10K | NIKE, Inc. | fiscal year ended May 31, 2021 (FY2021)",
+                "CONSOLIDATED BALANCE SHEETS | (Dollars in millions) 2021 2020");
+        Chunk other = chunk(tenant, "other", "v1", 0, "Inventories were counted twice a year.");
+        write(nike2019, nike2021, other);
+
+        List<SearchHit> hits = search("Nike FY2019 inventories balance sheet", ChunkIndex.Mode.BM25, null).bm25();
+
+        assertThat(hits).extracting(SearchHit::documentId).first().isEqualTo("nike-2019");
+        assertThat(hits.get(0).text()).isEqualTo("Inventories 5,622 5,261");
+        assertThat(hits.get(0).section()).isEqualTo("CONSOLIDATED BALANCE SHEETS | (Dollars in millions) 2019 2018");
+        assertThat(search("consolidated balance sheets", ChunkIndex.Mode.BM25, null).bm25())
+                .extracting(SearchHit::documentId).containsExactlyInAnyOrder("nike-2019", "nike-2021");
+    }
+
+    @Test
     void bm25_ranks_the_chunk_with_more_query_words_first() {
         write(chunk(tenant, "doc-a", "v1", 0, "The valve is on the left."),
                 chunk(tenant, "doc-a", "v1", 1, "The pressure valve opens at six bar of pressure."),
@@ -220,6 +240,11 @@ public abstract class ChunkIndexContract {
     private void write(Chunk... chunks) {
         index.index(List.of(chunks).stream().map(c -> new IndexedChunk(c, embedder.embed(c.text()))).toList());
         afterWrite();
+    }
+
+    private static Chunk withContext(Chunk c, String context, String section) {
+        return new Chunk(c.chunkId(), c.tenant(), c.documentId(), c.version(), c.name(), c.part(), c.ordinal(), c.pageStart(),
+                c.pageEnd(), c.text(), c.spans(), c.tokenCount(), context, section);
     }
 
     private static Chunk chunk(String tenant, String documentId, String version, int ordinal, String text) {

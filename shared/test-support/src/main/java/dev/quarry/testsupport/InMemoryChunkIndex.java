@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -133,7 +134,9 @@ public final class InMemoryChunkIndex implements ChunkIndex {
         double totalLength = 0;
         for (IndexedChunk c : candidates) {
             Map<String, Integer> freq = new HashMap<>();
-            List<String> words = words(c.chunk().text());
+            // like the real index: the document context and the section are searched beside the text
+            List<String> words = words(c.chunk().text() + " " + Objects.toString(c.chunk().context(), "") + " "
+                    + Objects.toString(c.chunk().section(), ""));
             words.forEach(w -> freq.merge(w, 1, Integer::sum));
             freq.keySet().forEach(w -> df.merge(w, 1, Integer::sum));
             tf.add(freq);
@@ -182,7 +185,8 @@ public final class InMemoryChunkIndex implements ChunkIndex {
     }
 
     private static SearchHit hit(Chunk c, double score) {
-        return new SearchHit(c.chunkId(), c.documentId(), c.name(), c.pageStart(), c.pageEnd(), c.text(), c.spans(), score);
+        return new SearchHit(c.chunkId(), c.documentId(), c.name(), c.pageStart(), c.pageEnd(), c.text(), c.spans(), score,
+                c.section());
     }
 
     static List<String> words(String text) {

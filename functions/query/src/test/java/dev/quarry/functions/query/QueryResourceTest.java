@@ -77,6 +77,37 @@ class QueryResourceTest {
     }
 
     @Test
+    void an_elliptical_follow_up_is_searched_with_the_previous_question_of_its_conversation_only() {
+        LambdaEvent.from("query-tenant-a.json")
+                .body("{\"question\":\"How long does the warranty cover parts?\",\"conversationId\":\"conv-1\"}").send();
+        LambdaEvent.from("query-tenant-a.json")
+                .body("{\"question\":\"Which items can be returned?\",\"conversationId\":\"conv-2\"}").send();
+
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json")
+                .body("{\"question\":\"and labour?\",\"conversationId\":\"conv-1\"}").send();
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("citations")).extracting(c -> c.path("quote").asText())
+                .contains("Labour is covered for six months after the repair.");
+        assertThat(openSearch.documents("quarry-queries"))
+                .filteredOn(d -> d.path("question").asText().equals("and labour?")).singleElement()
+                .satisfies(d -> assertThat(d.path("searchedFor").asText())
+                        .isEqualTo("How long does the warranty cover parts? and labour?"));
+    }
+
+    @Test
+    void a_conversation_of_another_tenant_is_not_read() {
+        LambdaEvent.from("query-tenant-a.json").tenant(TENANT_B)
+                .body("{\"question\":\"Who handles warranty claims?\",\"conversationId\":\"shared-id\"}").send();
+
+        LambdaEvent.from("query-tenant-a.json").body("{\"question\":\"and labour?\",\"conversationId\":\"shared-id\"}").send();
+
+        assertThat(openSearch.documents("quarry-queries"))
+                .filteredOn(d -> d.path("question").asText().equals("and labour?")).singleElement()
+                .satisfies(d -> assertThat(d.path("searchedFor").asText()).isEqualTo("and labour?"));
+    }
+
+    @Test
     void rejects_a_history_limit_out_of_range_or_not_a_number_naming_the_parameter() {
         assertBadRequest(LambdaEvent.from("list-queries-tenant-a.json").query("limit=ten").send(), "limit");
         assertBadRequest(LambdaEvent.from("list-queries-tenant-a.json").query("limit=0").send(), "limit");

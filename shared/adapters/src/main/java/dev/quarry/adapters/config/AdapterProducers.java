@@ -44,7 +44,8 @@ public class AdapterProducers {
     @ApplicationScoped
     @DefaultBean
     ChunkIndex chunkIndex(OpenSearchClients.Handle os, OpenSearchIndices indices, QuarryConfig config) {
-        return new OpenSearchChunkIndex(os.client(), indices, config.opensearch().chunkIndex());
+        return new OpenSearchChunkIndex(os.client(), indices, config.opensearch().chunkIndex(),
+                config.search().contextBoost(), config.search().sectionBoost());
     }
 
     @Produces

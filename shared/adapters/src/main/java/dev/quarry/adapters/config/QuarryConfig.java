@@ -16,6 +16,13 @@ public interface QuarryConfig {
     /** The bucket that holds uploads (documents/) and work files (work/). */
     String bucket();
 
+    /**
+     * The AWS region of the deployment: every Bedrock client (embeddings, chat, rerank) calls the models
+     * here, where the function's IAM grants and VPC endpoint are. Lambda sets AWS_REGION.
+     */
+    @WithDefault("${AWS_REGION:us-east-1}")
+    String region();
+
     OpenSearch opensearch();
 
     Extract extract();
@@ -131,6 +138,13 @@ public interface QuarryConfig {
         /** API key for the OpenAI-compatible endpoint. */
         Optional<String> apiKey();
 
+        /**
+         * Extractive answers: cosine between the question and a sentence (by the embedding model) below
+         * which the sentence is not about the question. Depends on the model; 0.55 suits bge-small.
+         */
+        @WithDefault("0.55")
+        double minSimilarity();
+
         /** Passages given to the answerer. */
         @WithDefault("5")
         int passages();
@@ -166,6 +180,32 @@ public interface QuarryConfig {
         /** Candidates fetched from each of BM25 and k-NN before fusion (at least topK). */
         @WithDefault("50")
         int candidates();
+
+        /** Weight of the document context (title, company, period) beside the passage text in BM25; 0 leaves it out. */
+        @WithDefault("1.0")
+        double contextBoost();
+
+        /** Weight of the section path (headings, a table's column headers) beside the passage text in BM25; 0 leaves it out. */
+        @WithDefault("1.0")
+        double sectionBoost();
+
+        /**
+         * none (keep the fused order) or bedrock (Amazon Bedrock Rerank over the fused candidates, one call
+         * per question, paid per call).
+         */
+        @WithDefault("none")
+        String rerank();
+
+        /** Bedrock reranking model id (or full ARN); the ARN is built for quarry.region. */
+        @WithDefault("amazon.rerank-v1:0")
+        String rerankModel();
+
+        /** Fused candidates given to the reranker. */
+        @WithDefault("20")
+        int rerankCandidates();
+
+        /** Overrides the Bedrock Agent Runtime endpoint (VPC endpoints, tests). */
+        Optional<String> rerankEndpoint();
 
         /** Re-rank fused hits with maximal marginal relevance (diversity). */
         @WithDefault("false")

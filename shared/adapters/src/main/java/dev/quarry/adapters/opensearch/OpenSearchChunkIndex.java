@@ -24,15 +24,29 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
     private static final Logger LOG = Logger.getLogger(OpenSearchChunkIndex.class);
     private static final int MAX_ATTEMPTS = 4;
 
+    /** Default weight of the document context (title, company, period) beside the passage text in BM25. */
+    public static final double DEFAULT_CONTEXT_BOOST = 1.0;
+    /** Default weight of the section path (headings, column headers) beside the passage text in BM25. */
+    public static final double DEFAULT_SECTION_BOOST = 1.0;
+
     private final OpenSearchJson json;
     private final OpenSearchIndices indices;
     private final String index;
+    private final double contextBoost;
+    private final double sectionBoost;
     private volatile String checkedModel;
 
     public OpenSearchChunkIndex(OpenSearchClient client, OpenSearchIndices indices, String index) {
+        this(client, indices, index, DEFAULT_CONTEXT_BOOST, DEFAULT_SECTION_BOOST);
+    }
+
+    public OpenSearchChunkIndex(OpenSearchClient client, OpenSearchIndices indices, String index, double contextBoost,
+            double sectionBoost) {
         this.json = new OpenSearchJson(client);
         this.indices = indices;
         this.index = index;
+        this.contextBoost = contextBoost;
+        this.sectionBoost = sectionBoost;
     }
 
     @Override
@@ -96,6 +110,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         doc.put("pageEnd", c.pageEnd());
         doc.put("tokenCount", c.tokenCount());
         doc.put("text", c.text());
+        doc.put("context", c.context());
+        doc.put("section", c.section());
         doc.put("spans", c.spans());
         doc.put("indexedAt", Instant.now().toString());
         doc.put("embedding", ic.vector());
@@ -138,9 +154,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         boolean knn = query.mode() != Mode.BM25 && query.vector() != null;
         if (bm25) {
             ObjectNode s = searchBody(query.size());
-            ObjectNode match = OpenSearchJson.JSON.createObjectNode();
-            match.putObject("match").putObject("text").put("query", limitTerms(query.text(), MAX_BM25_TERMS));
-            s.set("query", bool(filters, match, false));
+            s.set("query", bool(filters, bm25Clause(limitTerms(query.text(), MAX_BM25_TERMS)), false));
             body.append("{\"index\":\"").append(index).append("\"}\n").append(s).append('\n');
         }
         if (knn) {
@@ -197,6 +211,27 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         return text;
     }
 
+    /**
+     * The passage text, the document context and the section path, scores summed (most_fields): the
+     * company and year of a question pick their filing through the context, the statement's title
+     * through the section, the figure's label through the text.
+     */
+    ObjectNode bm25Clause(String text) {
+        ObjectNode q = OpenSearchJson.JSON.createObjectNode();
+        ObjectNode mm = q.putObject("multi_match");
+        mm.put("query", text);
+        mm.put("type", "most_fields");
+        ArrayNode fields = mm.putArray("fields");
+        fields.add("text");
+        if (contextBoost > 0) {
+            fields.add("context^" + contextBoost);
+        }
+        if (sectionBoost > 0) {
+            fields.add("section^" + sectionBoost);
+        }
+        return q;
+    }
+
     private static ObjectNode searchBody(int size) {
         ObjectNode s = OpenSearchJson.JSON.createObjectNode();
         s.put("size", size);
@@ -214,7 +249,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
             List<ChunkSpan> spans = OpenSearchJson.JSON.convertValue(src.path("spans"), new TypeReference<List<ChunkSpan>>() { });
             out.add(new SearchHit(src.path("chunkId").asText(), src.path("documentId").asText(), src.path("name").asText(),
                     src.path("pageStart").asInt(), src.path("pageEnd").asInt(), src.path("text").asText(),
-                    spans == null ? List.of() : spans, h.path("_score").asDouble()));
+                    spans == null ? List.of() : spans, h.path("_score").asDouble(),
+                    src.hasNonNull("section") ? src.path("section").asText() : null));
         }
         return out;
     }

@@ -38,8 +38,8 @@ public final class OpenSearchIndices {
 
     public void ensureAll(String modelId, int dimension) {
         ensureChunkIndex(modelId, dimension);
-        ensure(statusIndex, definition(DOCUMENTS));
-        ensure(queriesIndex, definition(QUERIES));
+        ensureWithFields(statusIndex, definition(DOCUMENTS));
+        ensureWithFields(queriesIndex, definition(QUERIES));
     }
 
     /** Creates the chunk index for this model if missing; refuses an existing one made for another model. */
@@ -49,13 +49,42 @@ public final class OpenSearchIndices {
         ((ObjectNode) mappings.path("_meta")).put("embedding_model", modelId).put("dimension", dimension);
         ((ObjectNode) mappings.path("properties").path("embedding")).put("dimension", dimension);
         if (!ensure(chunkIndex, def)) {
-            checkModel(modelId, dimension);
+            JsonNode existing = checkModel(modelId, dimension);
+            addMissingFields(chunkIndex, existing, (ObjectNode) mappings.path("properties"));
         }
     }
 
-    public void checkModel(String modelId, int dimension) {
+    private void ensureWithFields(String name, ObjectNode definition) {
+        if (!ensure(name, definition)) {
+            JsonNode mapping = json.require("GET", "/" + name + "/_mapping", null, "read the mapping of " + name).body();
+            addMissingFields(name, mapping.path(name).path("mappings"), (ObjectNode) definition.path("mappings").path("properties"));
+        }
+    }
+
+    /**
+     * An index made from an older definition gets the fields added since (adding a field is the one
+     * mapping change OpenSearch allows in place; documents indexed before simply lack it).
+     */
+    private void addMissingFields(String index, JsonNode existingMappings, ObjectNode wanted) {
+        ObjectNode missing = OpenSearchJson.JSON.createObjectNode();
+        wanted.properties().forEach(e -> {
+            if (!existingMappings.path("properties").has(e.getKey())) {
+                missing.set(e.getKey(), e.getValue());
+            }
+        });
+        if (!missing.isEmpty()) {
+            ObjectNode body = OpenSearchJson.JSON.createObjectNode();
+            body.set("properties", missing);
+            json.require("PUT", "/" + index + "/_mapping", body, "add fields " + missing.properties().stream()
+                    .map(java.util.Map.Entry::getKey).toList() + " to " + index);
+        }
+    }
+
+    /** Refuses an index made for another model; returns the index's mappings. */
+    public JsonNode checkModel(String modelId, int dimension) {
         JsonNode mapping = json.require("GET", "/" + chunkIndex + "/_mapping", null, "read the mapping of " + chunkIndex).body();
-        JsonNode meta = mapping.path(chunkIndex).path("mappings").path("_meta");
+        JsonNode mappings = mapping.path(chunkIndex).path("mappings");
+        JsonNode meta = mappings.path("_meta");
         String indexed = meta.path("embedding_model").asText("");
         int indexedDim = meta.path("dimension").asInt(-1);
         if (!indexed.equals(modelId) || indexedDim != dimension) {
@@ -63,6 +92,7 @@ public final class OpenSearchIndices {
                     + " dimensions) but this function is configured for " + modelId + " (" + dimension + "). "
                     + "Use the same quarry.embedding.* settings for ingestion and queries, or re-index into a new index.");
         }
+        return mappings;
     }
 
     /** Returns true when it created the index. */

@@ -1,7 +1,9 @@
 package dev.quarry.adapters.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.retrieval.answer.Turn;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.util.ArrayList;
@@ -18,8 +20,31 @@ public final class OpenSearchQueryLog {
         this.index = index;
     }
 
+    /**
+     * Records one question and answer. A turn of a conversation is searchable when this returns
+     * ({@code refresh=wait_for}), so the next turn finds it even a moment later.
+     */
     public void record(String queryId, Map<String, Object> entry) {
-        json.require("PUT", "/" + index + "/_doc/" + queryId, entry, "record query " + queryId);
+        boolean conversation = entry.get("conversationId") != null;
+        json.require("PUT", "/" + index + "/_doc/" + queryId + (conversation ? "?refresh=wait_for" : ""), entry,
+                "record query " + queryId);
+    }
+
+    /** The last {@code max} turns of one of the tenant's conversations, oldest first. */
+    public List<Turn> conversation(String tenant, String conversationId, int max) {
+        ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
+        q.put("size", max);
+        ArrayNode filter = q.putObject("query").putObject("bool").putArray("filter");
+        filter.add(OpenSearchChunkIndex.term("tenant", tenant));
+        filter.add(OpenSearchChunkIndex.term("conversationId", conversationId));
+        q.putArray("sort").addObject().put("createdAt", "desc");
+        List<Turn> turns = new ArrayList<>();
+        for (JsonNode h : json.require("POST", "/" + index + "/_search", q, "read conversation").body().path("hits").path("hits")) {
+            JsonNode src = h.path("_source");
+            String question = src.path("question").asText();
+            turns.add(new Turn(question, src.path("searchedFor").asText(question), src.path("answer").asText("")));
+        }
+        return turns.reversed();
     }
 
     /** Newest first, only this tenant's. */

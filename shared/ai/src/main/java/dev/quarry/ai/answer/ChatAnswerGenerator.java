@@ -1,5 +1,7 @@
 package dev.quarry.ai.answer;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.NonRetriableException;
@@ -10,10 +12,12 @@ import dev.quarry.model.SearchHit;
 import dev.quarry.retrieval.answer.AnswerPrompt;
 import dev.quarry.retrieval.answer.CitationParser;
 import dev.quarry.retrieval.answer.ExtractiveAnswer;
+import dev.quarry.retrieval.answer.Turn;
 import dev.quarry.retrieval.answer.GroundedAnswer;
 
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +41,12 @@ public final class ChatAnswerGenerator implements AnswerGenerator {
 
     @Override
     public Answer answer(String question, List<SearchHit> hits) {
+        return answer(question, question, hits, List.of());
+    }
+
+    /** The earlier turns go to the model as the conversation's previous messages, before the passages. */
+    @Override
+    public Answer answer(String question, String searchedFor, List<SearchHit> hits, List<Turn> earlier) {
         if (hits.isEmpty()) {
             return new Answer(ExtractiveAnswer.NOT_FOUND, "llm", List.of(), false, null);
         }
@@ -44,9 +54,14 @@ public final class ChatAnswerGenerator implements AnswerGenerator {
         AnswerPrompt prompt = AnswerPrompt.of(question, top);
         String text;
         try {
-            text = model.chat(ChatRequest.builder()
-                    .messages(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user()))
-                    .build()).aiMessage().text();
+            List<ChatMessage> messages = new ArrayList<>();
+            messages.add(SystemMessage.from(prompt.system()));
+            for (Turn turn : earlier) {
+                messages.add(UserMessage.from(turn.question()));
+                messages.add(AiMessage.from(turn.answer()));
+            }
+            messages.add(UserMessage.from(prompt.user()));
+            text = model.chat(ChatRequest.builder().messages(messages).build()).aiMessage().text();
         } catch (RuntimeException e) {
             if (permanent(e)) {
                 throw new AnswerModelException("The chat model rejected the request: " + e.getMessage()

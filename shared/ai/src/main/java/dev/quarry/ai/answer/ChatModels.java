@@ -19,9 +19,12 @@ public final class ChatModels {
     private ChatModels() {
     }
 
-    /** Bedrock Converse; {@code endpoint} overrides the Bedrock runtime endpoint (VPC endpoints, tests). */
-    public static ChatModel bedrock(String modelId, Optional<String> endpoint, Duration timeout) {
-        return bedrock(modelId, endpoint, timeout, BedrockRuntimeClient.builder());
+    /**
+     * Bedrock Converse in {@code region} (the deployment's, where IAM and the VPC endpoint are);
+     * {@code endpoint} overrides the Bedrock runtime endpoint (VPC endpoints, tests).
+     */
+    public static ChatModel bedrock(String modelId, Optional<String> endpoint, Duration timeout, Region region) {
+        return bedrock(modelId, endpoint, timeout, BedrockRuntimeClient.builder().region(region));
     }
 
     /**

@@ -37,12 +37,12 @@ final class FakeBedrock extends FakeHttpEndpoint {
     }
 
     @Override
-    Reply nothingQueued() {
+    protected Reply nothingQueued() {
         return new Reply(500, Map.of("x-amzn-ErrorType", "InternalServerException"), "{\"message\":\"no reply queued\"}");
     }
 
     @Override
-    Map<String, String> headersOfEveryReply(int callNumber) {
+    protected Map<String, String> headersOfEveryReply(int callNumber) {
         return Map.of("x-amzn-RequestId", "fake-" + callNumber);
     }
 

@@ -18,43 +18,43 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A model provider's HTTP endpoint on a random local port: it answers every request with the next
  * queued reply (JSON) and records what it received, so a test can drive the real client library.
  */
-abstract class FakeHttpEndpoint implements AutoCloseable {
+public abstract class FakeHttpEndpoint implements AutoCloseable {
 
     /** One received call: the decoded path, the headers and the body the client sent. */
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
     }
 
-    record Reply(int status, Map<String, String> headers, String body) {
+    public record Reply(int status, Map<String, String> headers, String body) {
     }
 
     private final HttpServer server;
     private final Queue<Reply> replies = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    FakeHttpEndpoint() throws IOException {
+    protected FakeHttpEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
     /** http://127.0.0.1:port, without a trailing slash. */
-    final String root() {
+    public final String root() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    final synchronized void enqueue(int status, Map<String, String> headers, String body) {
+    public final synchronized void enqueue(int status, Map<String, String> headers, String body) {
         replies.add(new Reply(status, headers, body));
     }
 
-    final List<Received> received() {
+    public final List<Received> received() {
         return List.copyOf(received);
     }
 
     /** What the endpoint answers when the test queued nothing: the provider's own 500. */
-    abstract Reply nothingQueued();
+    protected abstract Reply nothingQueued();
 
     /** Headers the provider sets on every response (beside Content-Type). */
-    Map<String, String> headersOfEveryReply(int callNumber) {
+    protected Map<String, String> headersOfEveryReply(int callNumber) {
         return Map.of();
     }
 

@@ -53,7 +53,7 @@ final class FakeOpenAi extends FakeHttpEndpoint {
     }
 
     @Override
-    Reply nothingQueued() {
+    protected Reply nothingQueued() {
         return new Reply(500, Map.of(), "{\"error\":{\"message\":\"no reply queued\",\"type\":\"server_error\"}}");
     }
 }

@@ -1,9 +1,18 @@
 package dev.quarry.core.chunk;
 
+import dev.quarry.model.DocumentContext;
 import java.util.Objects;
 
-/** Which document version and part the chunks belong to; every chunk carries these and its id derives from them. */
-public record ChunkSource(String tenant, String documentId, String version, String name, int part) {
+/**
+ * Which document version and part the chunks belong to; every chunk carries these and its id derives
+ * from them. {@code context} is what the document says about itself (may be null).
+ */
+public record ChunkSource(String tenant, String documentId, String version, String name, int part,
+        DocumentContext context) {
+    public ChunkSource(String tenant, String documentId, String version, String name, int part) {
+        this(tenant, documentId, version, name, part, null);
+    }
+
     public ChunkSource {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(documentId, "documentId");

@@ -13,7 +13,9 @@ import java.util.Objects;
 /**
  * Cuts the pages of one part into token-bounded chunks that remember where their text came from.
  *
- * <p>Each page's text is split into sentences; a sentence longer than {@code maxTokens} is split
+ * <p>Each line of a page's text (a paragraph, a table row, a heading: see
+ * {@link dev.quarry.core.extract.TextCleaner}) is split into sentences, so a chunk boundary never
+ * falls inside a table row that fits in a chunk; a sentence longer than {@code maxTokens} is split
  * between words (and, only for a single "word" that alone exceeds the limit, such as a long run of
  * CJK characters or a base64 blob, between characters). These units are packed greedily, in page
  * order across the whole part, until the next one would exceed {@code maxTokens}. The next chunk
@@ -24,7 +26,9 @@ import java.util.Objects;
  * last unit's end, and those page pieces are joined with a single space (see {@link Chunk}). Within
  * a page the original separators between units are kept, so a quote from the chunk text is verbatim
  * on the page that {@link ChunkPages#pageOfOffset} names. Chunk ids depend only on the source and
- * the ordinal, so re-chunking the same text yields the same ids.
+ * the ordinal, so re-chunking the same text yields the same ids. Each chunk also carries the
+ * document's context and the section path (headings, a table's column headers) in effect where it
+ * starts, for retrieval.
  */
 public final class Chunker {
     private enum Level { WHITESPACE, WORD, GRAPHEME }
@@ -44,6 +48,7 @@ public final class Chunker {
     public List<Chunk> chunk(ChunkSource source, List<PageText> pages) {
         Objects.requireNonNull(source, "source");
         List<Unit> units = new ArrayList<>();
+        SectionTracker sections = new SectionTracker();
         int previousPage = Integer.MIN_VALUE;
         for (PageText page : pages) {
             if (page.page() <= previousPage) {
@@ -51,7 +56,7 @@ public final class Chunker {
                         + " follows page " + previousPage);
             }
             previousPage = page.page();
-            addUnits(page, units);
+            addUnits(page, units, sections);
         }
         return pack(source, units);
     }
@@ -127,10 +132,19 @@ public final class Chunker {
                 Ids.chunkId(source.documentId(), source.version(), source.part(), ordinal),
                 source.tenant(), source.documentId(), source.version(), source.name(), source.part(), ordinal,
                 spans.getFirst().page(), spans.getLast().page(),
-                chunkText, List.copyOf(spans), counter.count(chunkText));
+                chunkText, List.copyOf(spans), counter.count(chunkText), contextOf(source),
+                blankToNull(units.getFirst().section()));
     }
 
-    private void addUnits(PageText page, List<Unit> units) {
+    private static String contextOf(ChunkSource source) {
+        return source.context() == null ? null : blankToNull(source.context().summary());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private void addUnits(PageText page, List<Unit> units, SectionTracker sections) {
         String text = page.text() == null ? "" : page.text();
         int paragraphStart = 0;
         while (paragraphStart < text.length()) {
@@ -140,13 +154,14 @@ public final class Chunker {
             }
             // BreakIterator does not end a sentence at a blank line; a heading would run into the next sentence.
             if (paragraphEnd > paragraphStart) {
-                addSentences(page.page(), text, paragraphStart, paragraphEnd, units);
+                String section = sections.accept(text.substring(paragraphStart, paragraphEnd));
+                addSentences(page.page(), text, paragraphStart, paragraphEnd, section, units);
             }
             paragraphStart = paragraphEnd + 1;
         }
     }
 
-    private void addSentences(int page, String text, int from, int to, List<Unit> units) {
+    private void addSentences(int page, String text, int from, int to, String section, List<Unit> units) {
         BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
         sentences.setText(text.substring(from, to));
         int start = sentences.first();
@@ -158,17 +173,17 @@ public final class Chunker {
             }
             int tokens = counter.count(text.substring(s, e));
             if (tokens <= options.maxTokens()) {
-                units.add(new Unit(page, text, s, e, tokens));
+                units.add(new Unit(page, text, s, e, tokens, section));
             } else {
                 List<Unit> atoms = new ArrayList<>();
-                addAtoms(page, text, s, e, Level.WHITESPACE, atoms);
+                addAtoms(page, text, s, e, Level.WHITESPACE, section, atoms);
                 packAtoms(atoms, units);
             }
         }
     }
 
     /** Pieces of {@code [from, to)} that each fit in a chunk, found at the coarsest level that gets them there. */
-    private void addAtoms(int page, String text, int from, int to, Level level, List<Unit> atoms) {
+    private void addAtoms(int page, String text, int from, int to, Level level, String section, List<Unit> atoms) {
         BreakIterator boundaries = switch (level) {
             case WHITESPACE, WORD -> BreakIterator.getWordInstance(Locale.ROOT);
             case GRAPHEME -> BreakIterator.getCharacterInstance(Locale.ROOT);
@@ -185,22 +200,22 @@ public final class Chunker {
                 }
                 boolean runEnds = end == to - from || isSpace(text.charAt(from + end));
                 if (!space && runEnds) {
-                    addAtom(page, text, segmentStart, from + end, level, atoms);
+                    addAtom(page, text, segmentStart, from + end, level, section, atoms);
                     segmentStart = -1;
                 }
             } else if (!space) {
-                addAtom(page, text, from + start, from + end, level, atoms);
+                addAtom(page, text, from + start, from + end, level, section, atoms);
             }
         }
     }
 
-    private void addAtom(int page, String text, int from, int to, Level level, List<Unit> atoms) {
+    private void addAtom(int page, String text, int from, int to, Level level, String section, List<Unit> atoms) {
         // A non-blank piece is at least one token in running text, whatever it counts alone.
         int tokens = Math.max(1, counter.count(text.substring(from, to)));
         if (tokens <= options.maxTokens() || level == Level.GRAPHEME) {
-            atoms.add(new Unit(page, text, from, to, tokens));
+            atoms.add(new Unit(page, text, from, to, tokens, section));
         } else {
-            addAtoms(page, text, from, to, level == Level.WHITESPACE ? Level.WORD : Level.GRAPHEME, atoms);
+            addAtoms(page, text, from, to, level == Level.WHITESPACE ? Level.WORD : Level.GRAPHEME, section, atoms);
         }
     }
 
@@ -232,7 +247,7 @@ public final class Chunker {
                 j = lo;
                 tokens = countRange(first, atoms.get(j - 1));
             }
-            units.add(new Unit(first.page(), first.pageText(), first.start(), atoms.get(j - 1).end(), tokens));
+            units.add(new Unit(first.page(), first.pageText(), first.start(), atoms.get(j - 1).end(), tokens, first.section()));
             i = j;
         }
     }
@@ -259,7 +274,10 @@ public final class Chunker {
         return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
-    /** A sentence or sentence piece: characters {@code [start, end)} of {@code pageText}. */
-    private record Unit(int page, String pageText, int start, int end, int tokens) {
+    /**
+     * A sentence or sentence piece: characters {@code [start, end)} of {@code pageText}, under the
+     * headings {@code section}.
+     */
+    private record Unit(int page, String pageText, int start, int end, int tokens, String section) {
     }
 }

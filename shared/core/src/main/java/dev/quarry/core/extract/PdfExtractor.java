@@ -78,7 +78,8 @@ public final class PdfExtractor {
     }
 
     /**
-     * Validates {@code pdf} (size, header, encryption, parseability, page count) and reads its metadata.
+     * Validates {@code pdf} (size, header, encryption, parseability, page count) and reads its metadata
+     * and the text of its first pages.
      *
      * @throws DocumentRejectedException when the file is not a usable PDF
      * @throws UncheckedIOException      when the file cannot be read at all (missing, no permission)
@@ -87,7 +88,10 @@ public final class PdfExtractor {
         checkFile(pdf);
         return withDocument(pdf, doc -> {
             int pageCount = doc.getNumberOfPages();
-            return new PdfInfo(metadata(doc, pageCount), pageCount);
+            PagesResult first = extract(doc, 1, Math.min(DocumentContexts.FIRST_PAGES, pageCount));
+            StringBuilder firstText = new StringBuilder();
+            first.pages().forEach(p -> firstText.append(p.text()).append("\n\n"));
+            return new PdfInfo(metadata(doc, pageCount), pageCount, firstText.toString().strip());
         });
     }
 
@@ -278,7 +282,7 @@ public final class PdfExtractor {
         if (value == null) {
             return null;
         }
-        String cleaned = TextCleaner.clean(value).replace("\n\n", " ");
+        String cleaned = TextCleaner.clean(value).replaceAll("\\n+", " ");
         if (cleaned.isEmpty()) {
             return null;
         }

@@ -1,5 +1,7 @@
 package dev.quarry.core.extract;
 
+import dev.quarry.model.LineKinds;
+
 import java.lang.Character.UnicodeScript;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -10,8 +12,9 @@ import java.util.regex.Pattern;
  * Turns raw PDF text into the canonical page text that chunk offsets and citations point into.
  *
  * <p>The result is NFKC-normalised (ligatures such as "ﬁ" become "fi"), free of control characters
- * other than {@code \n}, has line-end hyphenation joined, lines of a paragraph joined by one space
- * (no space between two CJK characters), paragraphs separated by exactly {@code "\n\n"}, runs of
+ * other than {@code \n}, has line-end hyphenation joined, dot leaders removed, the wrapped lines of a
+ * paragraph joined by one space (no space between two CJK characters) while table rows and headings
+ * keep their own line, paragraphs separated by exactly {@code "\n\n"}, runs of
  * spaces collapsed to one and no leading or trailing whitespace. Cleaning is deterministic and
  * idempotent: {@code clean(clean(x)).equals(clean(x))}.
  */
@@ -29,6 +32,8 @@ public final class TextCleaner {
             Pattern.compile("(?<=[\\p{L}\\p{N}])-" + HSPACE + "*\\n" + HSPACE + "*(?=[\\p{L}\\p{N}])");
     private static final Pattern PARAGRAPH_SPLIT = Pattern.compile("\\n(?:" + HSPACE + "*\\n)+");
     private static final Pattern LINE_JOIN = Pattern.compile(HSPACE + "*\\n" + HSPACE + "*");
+    /** "Total assets......... $ 11,726,472": dot leaders say nothing and cost a token per dot. */
+    private static final Pattern DOT_LEADER = Pattern.compile("(?:\\." + HSPACE + "?){4,}");
     private static final Pattern SPACE_RUN = Pattern.compile(HSPACE + "+");
 
     private TextCleaner() {
@@ -50,7 +55,7 @@ public final class TextCleaner {
 
         List<String> paragraphs = new ArrayList<>();
         for (String paragraph : PARAGRAPH_SPLIT.split(text)) {
-            String joined = SPACE_RUN.matcher(joinLines(paragraph)).replaceAll(" ");
+            String joined = SPACE_RUN.matcher(joinLines(DOT_LEADER.matcher(paragraph).replaceAll(" "))).replaceAll(" ");
             String trimmed = stripSpace(joined);
             if (!trimmed.isEmpty()) {
                 paragraphs.add(trimmed);
@@ -77,22 +82,34 @@ public final class TextCleaner {
         return out.toString();
     }
 
+    /**
+     * Joins the wrapped lines of a paragraph with one space, except around a table row or a heading
+     * ({@link LineKinds}): those keep their own line, so a row's label stays with its values and the
+     * chunker can cut between rows. The decision for two lines depends on those lines alone, and a line
+     * kept apart is kept apart again on a second pass, so cleaning stays idempotent.
+     */
     private static String joinLines(String paragraph) {
-        var matcher = LINE_JOIN.matcher(paragraph);
+        String[] lines = LINE_JOIN.split(paragraph, -1);
         StringBuilder out = new StringBuilder(paragraph.length());
-        int last = 0;
-        while (matcher.find()) {
-            out.append(paragraph, last, matcher.start());
-            boolean cjkBoth = matcher.start() > 0 && matcher.end() < paragraph.length()
-                    && isCjk(paragraph.codePointBefore(matcher.start()))
-                    && isCjk(paragraph.codePointAt(matcher.end()));
-            // Chinese and Japanese do not put spaces between words, so a wrapped line joins directly.
-            if (!cjkBoth) {
-                out.append(' ');
+        boolean previousApart = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            boolean apart = LineKinds.isRow(line) || LineKinds.isHeading(line);
+            if (i > 0 && !out.isEmpty() && !line.isEmpty()) {
+                boolean cjkBoth = isCjk(out.codePointBefore(out.length())) && isCjk(line.codePointAt(0));
+                if (apart || previousApart) {
+                    out.append('\n');
+                } else if (!cjkBoth) {
+                    // Chinese and Japanese do not put spaces between words, so a wrapped line joins directly.
+                    out.append(' ');
+                }
             }
-            last = matcher.end();
+            out.append(line);
+            if (!line.isEmpty()) {
+                previousApart = apart;
+            }
         }
-        return out.append(paragraph, last, paragraph.length()).toString();
+        return out.toString();
     }
 
     private static boolean isCjk(int codePoint) {

@@ -41,7 +41,7 @@ public final class ChunkService {
         }
         documents.advance(wk.documentId(), wk.version(), DocumentStatus.CHUNKING);
         WorkFiles.PartRef ref = part.ref();
-        List<Chunk> chunks = chunker.chunk(new ChunkSource(ref.tenant(), ref.documentId(), ref.version(), ref.name(), ref.part()),
+        List<Chunk> chunks = chunker.chunk(new ChunkSource(ref.tenant(), ref.documentId(), ref.version(), ref.name(), ref.part(), part.context()),
                 part.pages());
         WorkFiles.write(store, Keys.work(Keys.CHUNKS, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
                 new WorkFiles.ChunkedPart(ref, chunks));

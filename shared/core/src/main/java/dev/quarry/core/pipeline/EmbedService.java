@@ -46,7 +46,7 @@ public final class EmbedService {
         List<Chunk> chunks = part.chunks();
         for (int i = 0; i < chunks.size(); i += batchSize) {
             List<Chunk> batch = chunks.subList(i, Math.min(chunks.size(), i + batchSize));
-            List<float[]> embedded = embedder.embedPassages(batch.stream().map(Chunk::text).toList());
+            List<float[]> embedded = embedder.embedPassages(batch.stream().map(Chunk::embeddingText).toList());
             for (int j = 0; j < batch.size(); j++) {
                 vectors.add(new WorkFiles.ChunkVector(batch.get(j).chunkId(), embedded.get(j)));
             }

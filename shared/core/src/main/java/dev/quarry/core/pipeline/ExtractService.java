@@ -1,8 +1,10 @@
 package dev.quarry.core.pipeline;
 
+import dev.quarry.core.extract.DocumentContexts;
 import dev.quarry.core.extract.PdfExtractor;
 import dev.quarry.core.extract.PdfInfo;
 import dev.quarry.core.port.ObjectStore;
+import dev.quarry.model.DocumentContext;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentRejectedException;
 import dev.quarry.model.DocumentStatus;
@@ -97,6 +99,7 @@ public final class ExtractService {
             PdfInfo info = extractor.inspect(tmp);
             int pages = info.pageCount();
             int parts = (pages + pagesPerPart - 1) / pagesPerPart;
+            DocumentContext context = DocumentContexts.of(doc.name(), info.metadata().title(), info.firstPagesText());
             documents.store().update(doc.documentId(), current -> current.filter(r -> version.equals(r.version()))
                     .map(r -> r.planned(pages, parts, info.metadata().title(), info.metadata().author(), documents.clock().instant())));
             for (int part = 0; part < parts; part++) {
@@ -105,7 +108,7 @@ public final class ExtractService {
                 WorkFiles.PartRef ref = new WorkFiles.PartRef(doc.tenant(), doc.documentId(), doc.name(), event.key(),
                         version, part, parts);
                 WorkFiles.write(store, Keys.work(Keys.RANGES, doc.tenant(), doc.documentId(), version, part),
-                        new WorkFiles.RangeTask(ref, from, to, pages));
+                        new WorkFiles.RangeTask(ref, from, to, pages, context));
             }
             LOG.infof("Planned %s: %d pages in %d parts", event.key(), pages, parts);
         } catch (DocumentRejectedException e) {
@@ -151,7 +154,7 @@ public final class ExtractService {
             PdfExtractor.PagesResult result = extractor.extractPages(tmp, task.fromPage(), task.toPage());
             List<PageText> pages = result.pages();
             WorkFiles.write(store, Keys.work(Keys.EXTRACTED, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
-                    new WorkFiles.ExtractedPart(task.ref(), pages, result.warnings()));
+                    new WorkFiles.ExtractedPart(task.ref(), pages, result.warnings(), task.context()));
         } catch (DocumentRejectedException e) {
             fail(wk.documentId(), wk.version(), e);
         } catch (ObjectStore.ObjectMissingException | ObjectStore.ObjectChangedException e) {

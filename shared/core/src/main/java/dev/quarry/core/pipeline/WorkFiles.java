@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.model.Chunk;
+import dev.quarry.model.DocumentContext;
 import dev.quarry.model.PageText;
 
 import java.io.IOException;
@@ -26,10 +27,18 @@ public final class WorkFiles {
             int parts) {
     }
 
-    public record RangeTask(PartRef ref, int fromPage, int toPage, int pageCount) {
+    /** {@code context} is null in tasks written before documents had one. */
+    public record RangeTask(PartRef ref, int fromPage, int toPage, int pageCount, DocumentContext context) {
+        public RangeTask(PartRef ref, int fromPage, int toPage, int pageCount) {
+            this(ref, fromPage, toPage, pageCount, null);
+        }
     }
 
-    public record ExtractedPart(PartRef ref, List<PageText> pages, List<String> warnings) {
+    /** {@code context} is null in parts written before documents had one. */
+    public record ExtractedPart(PartRef ref, List<PageText> pages, List<String> warnings, DocumentContext context) {
+        public ExtractedPart(PartRef ref, List<PageText> pages, List<String> warnings) {
+            this(ref, pages, warnings, null);
+        }
     }
 
     public record ChunkedPart(PartRef ref, List<Chunk> chunks) {

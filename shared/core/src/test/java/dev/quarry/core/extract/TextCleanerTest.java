@@ -106,4 +106,19 @@ class TextCleanerTest {
         s.chars().forEach(c -> out.append(c < 0x20 || c > 0x7E ? String.format("\\u%04X", c) : String.valueOf((char) c)));
         return out.toString();
     }
+
+    @Test
+    void keeps_each_table_row_and_heading_on_its_own_line_and_drops_dot_leaders() {
+        String raw = "CONSOLIDATED BALANCE SHEETS\n(Dollars in millions) 2019 2018\nCurrent assets:\n"
+                + "Cash and equivalents.............. $ 4,466 $ 4,249\nInventories 5,622 5,261\n"
+                + "Total current assets 16,525 15,134\nThe accompanying notes are an integral\npart of this statement.";
+        assertThat(TextCleaner.clean(raw)).isEqualTo("CONSOLIDATED BALANCE SHEETS\n(Dollars in millions) 2019 2018\n"
+                + "Current assets:\nCash and equivalents $ 4,466 $ 4,249\nInventories 5,622 5,261\n"
+                + "Total current assets 16,525 15,134\nThe accompanying notes are an integral part of this statement.");
+    }
+
+    @Test
+    void keeps_a_three_dot_ellipsis() {
+        assertThat(TextCleaner.clean("wait... and see")).isEqualTo("wait... and see");
+    }
 }

@@ -14,10 +14,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Answers without a generative model: picks the sentences of the best passages that share the
- * most with the question and cites each one. This is the local default, since no chat model can
- * be reached here; it can only quote, never rephrase or combine, which is exactly why every
- * sentence it returns is verifiable.
+ * Answers without a generative model: picks the sentences and table rows of the best passages that
+ * are closest to the question, by meaning (the embedding model, through {@link Relevance}) and by
+ * shared terms, and cites each one. This is the local default, since no chat model can be reached
+ * here; it can only quote, never rephrase or combine, which is exactly why every sentence it returns
+ * is verifiable. A question about a figure is answered by the table row that holds it (label and
+ * values), shown with the statement and columns it sits under.
  */
 public final class ExtractiveAnswerer {
 
@@ -30,26 +32,48 @@ public final class ExtractiveAnswerer {
      * A further sentence must score this share of the best one: a sentence that shares one common
      * word with the question adds noise, not support.
      */
-    private static final double MIN_SHARE_OF_BEST = 0.3;
-    /**
-     * A passage answers only if it holds at least this share of the question's distinct content terms:
-     * "What is the capital of France?" is not answered by a font table that mentions "CAPITAL LETTER".
-     */
-    private static final double MIN_QUESTION_COVERAGE = 0.5;
+    private static final double MIN_SHARE_OF_BEST = 0.6;
     /** Sentences whose term sets overlap this much say the same thing (overlapping chunks repeat text). */
     private static final double DUPLICATE_JACCARD = 0.8;
+    /** Candidates read by the embedding model, the best by shared terms and rank: a bound on latency. */
+    static final int MAX_EMBEDDED = 24;
+    /** Weight of meaning against shared terms in a candidate's score. */
+    static final double MEANING_WEIGHT = 0.6;
+    /**
+     * Default cosine (bge-small, question with its retrieval instruction) below which a sentence is not
+     * about the question.
+     */
+    public static final double DEFAULT_MIN_SIMILARITY = 0.55;
+    /**
+     * Without meaning, a passage answers only if it holds at least this share of the question's content
+     * terms: "What is the capital of France?" is not answered by a font table that mentions "CAPITAL LETTER".
+     */
+    private static final double MIN_QUESTION_COVERAGE = 0.5;
 
     private final CitationVerifier verifier;
+    private final Relevance relevance;
+    private final double minSimilarity;
     private final int maxHits;
     private final int maxSentences;
 
-    /** Reads the 5 best hits and answers with up to 3 sentences. */
+    /** Reads the 5 best hits and answers with up to 3 sentences, by shared terms alone. */
     public ExtractiveAnswerer() {
-        this(new CitationVerifier(), 5, 3);
+        this(new CitationVerifier(), Relevance.NONE, DEFAULT_MIN_SIMILARITY, 5, 3);
     }
 
     public ExtractiveAnswerer(CitationVerifier verifier, int maxHits, int maxSentences) {
+        this(verifier, Relevance.NONE, DEFAULT_MIN_SIMILARITY, maxHits, maxSentences);
+    }
+
+    /**
+     * @param minSimilarity cosine below which a sentence is not about the question, whatever words it
+     *                      shares (it depends on the embedding model)
+     */
+    public ExtractiveAnswerer(CitationVerifier verifier, Relevance relevance, double minSimilarity, int maxHits,
+            int maxSentences) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.relevance = Objects.requireNonNull(relevance, "relevance");
+        this.minSimilarity = minSimilarity;
         if (maxHits < 1 || maxSentences < 1) {
             throw new IllegalArgumentException("maxHits and maxSentences must be >= 1, were " + maxHits + ", " + maxSentences);
         }
@@ -65,20 +89,28 @@ public final class ExtractiveAnswerer {
         if (questionTerms.isEmpty() || hits == null || hits.isEmpty()) {
             return ExtractiveAnswer.notFound();
         }
-
-        List<SearchHit> covering = hits.subList(0, Math.min(maxHits, hits.size())).stream()
-                .filter(hit -> covers(hit, questionTerms)).toList();
-        if (covering.isEmpty()) {
+        List<SearchHit> read = hits.subList(0, Math.min(maxHits, hits.size()));
+        List<Candidate> candidates = candidates(read);
+        if (candidates.isEmpty()) {
             return ExtractiveAnswer.notFound();
         }
-        List<Candidate> candidates = candidates(covering);
-        score(candidates, questionTerms);
+        scoreTerms(candidates, questionTerms);
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
+                .thenComparingInt(Candidate::hitRank)
+                .thenComparingInt(Candidate::position));
+        List<Candidate> pool = new ArrayList<>(candidates.subList(0, Math.min(MAX_EMBEDDED, candidates.size())));
+        double[] similarity = relevance.similarities(question, pool.stream().map(c -> c.sentence).toList());
+        if (similarity == null) {
+            pool.removeIf(c -> !covers(c.hit, questionTerms));
+        } else {
+            combine(pool, similarity, minSimilarity);
+        }
+        pool.sort(Comparator.comparingDouble(Candidate::score).reversed()
                 .thenComparingInt(Candidate::hitRank)
                 .thenComparingInt(Candidate::position));
 
         List<Candidate> chosen = new ArrayList<>();
-        for (Candidate candidate : candidates) {
+        for (Candidate candidate : pool) {
             if (chosen.size() == maxSentences || candidate.score <= 0) {
                 break;
             }
@@ -98,12 +130,35 @@ public final class ExtractiveAnswerer {
                 if (!answer.isEmpty()) {
                     answer.append(' ');
                 }
-                answer.append(candidate.sentence).append(" [").append(citations.size()).append(']');
+                answer.append(candidate.sentence);
+                if (candidate.row && candidate.hit.section() != null) {
+                    answer.append(" (").append(candidate.hit.section()).append(')');
+                }
+                answer.append(" [").append(citations.size()).append(']');
             });
         }
         return citations.isEmpty()
                 ? ExtractiveAnswer.notFound()
                 : new ExtractiveAnswer(answer.toString(), citations, true);
+    }
+
+    /**
+     * Meaning and shared terms, each scaled to the best candidate's; a candidate neither close in meaning
+     * nor sharing a term scores 0 and is never quoted.
+     */
+    private static void combine(List<Candidate> pool, double[] similarity, double minSimilarity) {
+        double bestTerms = pool.stream().mapToDouble(Candidate::score).max().orElse(0);
+        for (int i = 0; i < pool.size(); i++) {
+            Candidate c = pool.get(i);
+            double terms = bestTerms > 0 ? c.score / bestTerms : 0;
+            double meaning = similarity[i];
+            if (meaning < minSimilarity) {
+                c.score = 0; // whatever words it shares, it is about something else
+            } else {
+                double scaled = (meaning - minSimilarity) / (1 - minSimilarity);
+                c.score = (MEANING_WEIGHT * scaled + (1 - MEANING_WEIGHT) * terms) / (1 + RANK_PENALTY * c.hitRank);
+            }
+        }
     }
 
     /**
@@ -124,17 +179,17 @@ public final class ExtractiveAnswerer {
             List<String> sentences = Sentences.split(hit.text());
             for (int position = 0; position < sentences.size(); position++) {
                 String sentence = sentences.get(position);
-                if (!Sentences.isProse(sentence)) {
-                    continue;
+                boolean row = Sentences.isRow(sentence);
+                if (row || Sentences.isProse(sentence)) {
+                    candidates.add(new Candidate(hit, rank, position, sentence, Terms.contentTerms(sentence), row));
                 }
-                candidates.add(new Candidate(hit, rank, position, sentence, Terms.contentTerms(sentence)));
             }
         }
         return candidates;
     }
 
     /** BM25 over the candidate sentences as the collection, so idf rewards the terms that pick out few sentences. */
-    private static void score(List<Candidate> candidates, Set<String> questionTerms) {
+    private static void scoreTerms(List<Candidate> candidates, Set<String> questionTerms) {
         Map<String, Integer> documentFrequency = new HashMap<>();
         double totalLength = 0;
         for (Candidate candidate : candidates) {
@@ -178,9 +233,11 @@ public final class ExtractiveAnswerer {
         final int position;
         final String sentence;
         final List<String> terms;
+        final boolean row;
         double score;
 
-        Candidate(SearchHit hit, int hitRank, int position, String sentence, List<String> terms) {
+        Candidate(SearchHit hit, int hitRank, int position, String sentence, List<String> terms, boolean row) {
+            this.row = row;
             this.hit = hit;
             this.hitRank = hitRank;
             this.position = position;

@@ -1,5 +1,7 @@
 package dev.quarry.retrieval.answer;
 
+import dev.quarry.model.LineKinds;
+
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,14 @@ final class Sentences {
             lineStart = lineEnd + 1;
         }
         return ranges;
+    }
+
+    /**
+     * A table row: a label of at least one word followed by values ("Inventories 5,622 5,261",
+     * "Net income $ 3,033 $ 10,073"). It can answer a question about a figure.
+     */
+    static boolean isRow(String line) {
+        return LineKinds.isRow(line) && line.codePoints().filter(Character::isLetter).count() >= 3;
     }
 
     /**

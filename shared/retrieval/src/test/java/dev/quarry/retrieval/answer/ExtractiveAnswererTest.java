@@ -108,4 +108,59 @@ class ExtractiveAnswererTest {
         assertThat(answer.citations()).extracting(Citation::quote).doesNotHaveDuplicates();
         assertThat(answer.citations().getFirst().chunkId()).isEqualTo("handbook-3");
     }
+
+    // --- by meaning: a fake Relevance stands in for the embedding model (it is tested in shared/ai) ---
+
+    private static final String STATEMENT = "CONSOLIDATED BALANCE SHEETS\n(Dollars in millions) 2019 2018\n"
+            + "Cash and equivalents $ 4,466 $ 4,249\nInventories 5,622 5,261\nTotal current assets 16,525 15,134";
+
+    private static SearchHit statement() {
+        SearchHit h = pages("nike-54", "NIKE_2019_10K.pdf", 54, STATEMENT);
+        return new SearchHit(h.chunkId(), h.documentId(), h.name(), h.pageStart(), h.pageEnd(), h.text(), h.spans(),
+                h.score(), "CONSOLIDATED BALANCE SHEETS | (Dollars in millions) 2019 2018");
+    }
+
+    /** Similarity 0.9 for sentences containing {@code close}, 0.3 for the others. */
+    private static Relevance closeTo(String close) {
+        return (question, sentences) -> sentences.stream().mapToDouble(s -> s.contains(close) ? 0.9 : 0.3).toArray();
+    }
+
+    @Test
+    void a_question_about_a_figure_is_answered_by_the_table_row_with_its_statement_and_columns() {
+        ExtractiveAnswerer byMeaning = new ExtractiveAnswerer(new CitationVerifier(), closeTo("Inventories"),
+                ExtractiveAnswerer.DEFAULT_MIN_SIMILARITY, 5, 3);
+
+        ExtractiveAnswer answer = byMeaning.answer("What is the year end FY2019 total amount of inventories for Nike?",
+                List.of(statement(), remote));
+
+        assertThat(answer.found()).isTrue();
+        assertThat(answer.citations()).hasSize(1);
+        assertThat(answer.citations().getFirst().quote()).isEqualTo("Inventories 5,622 5,261");
+        assertThat(answer.citations().getFirst().page()).isEqualTo(54);
+        assertThat(answer.answer())
+                .isEqualTo("Inventories 5,622 5,261 (CONSOLIDATED BALANCE SHEETS | (Dollars in millions) 2019 2018) [1]");
+    }
+
+    @Test
+    void meaning_finds_the_answer_that_shares_no_word_with_the_question() {
+        ExtractiveAnswerer byMeaning = new ExtractiveAnswerer(new CitationVerifier(), closeTo("work from home"),
+                ExtractiveAnswerer.DEFAULT_MIN_SIMILARITY, 5, 3);
+
+        ExtractiveAnswer answer = byMeaning.answer("Can staff telecommute?", hits);
+
+        assertThat(answer.found()).isTrue();
+        assertThat(answer.citations().getFirst().quote()).startsWith("Employees may work from home");
+    }
+
+    @Test
+    void nothing_close_in_meaning_is_not_found_even_when_words_are_shared() {
+        ExtractiveAnswerer byMeaning = new ExtractiveAnswerer(new CitationVerifier(), closeTo("no sentence has this"),
+                ExtractiveAnswerer.DEFAULT_MIN_SIMILARITY, 5, 3);
+
+        ExtractiveAnswer answer = byMeaning.answer("How many days of annual leave do full-time employees get?", hits);
+
+        assertThat(answer.found()).isFalse();
+        assertThat(answer.citations()).isEmpty();
+        assertThat(answer.answer()).isEqualTo(ExtractiveAnswer.NOT_FOUND);
+    }
 }

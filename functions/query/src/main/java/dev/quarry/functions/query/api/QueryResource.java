@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
 import dev.quarry.ai.answer.Answer;
+import dev.quarry.retrieval.answer.FollowUps;
+import dev.quarry.retrieval.answer.Turn;
 import dev.quarry.ai.answer.AnswerGenerator;
 import dev.quarry.core.Ids;
 import dev.quarry.core.port.ChunkIndex;
@@ -35,6 +37,8 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class QueryResource {
     private static final Logger LOG = Logger.getLogger(QueryResource.class);
+    /** Earlier turns of a conversation read for a follow-up: enough for "and in 2019?", little for the prompt. */
+    static final int CONVERSATION_TURNS = 3;
 
     @Inject
     Tenants tenants;
@@ -61,17 +65,20 @@ public class QueryResource {
         if (request.conversationId() != null && request.conversationId().length() > 100) {
             throw ApiException.badRequest("conversationId", "'conversationId' must be at most 100 characters.");
         }
-        Retriever.Result retrieved = retriever.search(tenant, question, topK, ChunkIndex.Mode.HYBRID,
+        List<Turn> earlier = request.conversationId() == null ? List.of()
+                : history.conversation(tenant, request.conversationId(), CONVERSATION_TURNS);
+        String searchedFor = FollowUps.resolve(question, earlier);
+        Retriever.Result retrieved = retriever.search(tenant, searchedFor, topK, ChunkIndex.Mode.HYBRID,
                 Validation.documentIds(request.filters()));
         long t1 = System.nanoTime();
-        Answer answer = answers.answer(question, retrieved.hits());
+        Answer answer = answers.answer(question, searchedFor, retrieved.hits(), earlier);
         long t2 = System.nanoTime();
         Map<String, Long> timings = new LinkedHashMap<>(retrieved.timings());
         timings.put("answerMillis", (t2 - t1) / 1_000_000);
         timings.put("totalMillis", (t2 - t0) / 1_000_000);
         List<Dtos.CitationView> citations = answer.citations().stream().map(Dtos.CitationView::of).toList();
         String queryId = Ids.sha256Hex(tenant + "|" + UUID.randomUUID()).substring(0, 24);
-        record(queryId, tenant, request.conversationId(), question, answer, citations, timings.get("totalMillis"));
+        record(queryId, tenant, request.conversationId(), question, searchedFor, answer, citations, timings.get("totalMillis"));
         return new Dtos.QueryResponse(queryId, answer.text(), answer.mode(), answer.found(), answer.note(), citations,
                 SearchResource.views(retrieved.hits()), timings, answer.removedClaims());
     }
@@ -89,13 +96,14 @@ public class QueryResource {
         return Map.of("queries", items);
     }
 
-    private void record(String queryId, String tenant, String conversationId, String question, Answer answer,
+    private void record(String queryId, String tenant, String conversationId, String question, String searchedFor, Answer answer,
             List<Dtos.CitationView> citations, long took) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("queryId", queryId);
         entry.put("tenant", tenant);
         entry.put("conversationId", conversationId);
         entry.put("question", question);
+        entry.put("searchedFor", searchedFor);
         entry.put("answer", answer.text());
         entry.put("answerMode", answer.mode());
         entry.put("citations", citations);

@@ -8,6 +8,7 @@ import dev.quarry.retrieval.fusion.Fusion;
 import dev.quarry.retrieval.fusion.FusionMethod;
 import dev.quarry.retrieval.fusion.FusionOptions;
 import dev.quarry.retrieval.fusion.Mmr;
+import dev.quarry.retrieval.rerank.Reranker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -28,6 +29,9 @@ public class Retriever {
     @Inject
     QuarryConfig config;
 
+    @Inject
+    Reranker reranker;
+
     public record Result(List<SearchHit> hits, Map<String, Long> timings) {
     }
 
@@ -36,20 +40,29 @@ public class Retriever {
         index.checkModel(embedder.modelId(), embedder.dimension());
         float[] vector = mode == ChunkIndex.Mode.BM25 ? null : embedder.embedQuery(text);
         long t1 = System.nanoTime();
-        int candidates = mode == ChunkIndex.Mode.HYBRID ? Math.max(topK, config.search().candidates()) : topK;
+        boolean rerank = mode == ChunkIndex.Mode.HYBRID && reranker != Reranker.NONE;
+        int pool = rerank ? Math.max(topK, config.search().rerankCandidates()) : topK;
+        int candidates = mode == ChunkIndex.Mode.HYBRID ? Math.max(pool, config.search().candidates()) : topK;
         ChunkIndex.Retrieval r = index.search(new ChunkIndex.Query(tenant, text, vector, candidates, mode, documentIds));
         long t2 = System.nanoTime();
         List<SearchHit> hits = switch (mode) {
             case BM25 -> r.bm25().subList(0, Math.min(topK, r.bm25().size()));
             case KNN -> r.knn().subList(0, Math.min(topK, r.knn().size()));
-            case HYBRID -> fuse(r, topK);
+            case HYBRID -> fuse(r, pool);
         };
         long t3 = System.nanoTime();
+        if (rerank) {
+            hits = reranker.rerank(text, hits, topK);
+        }
+        long t4 = System.nanoTime();
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("embedMillis", (t1 - t0) / 1_000_000);
         timings.put("searchMillis", (t2 - t1) / 1_000_000);
         timings.put("fuseMillis", (t3 - t2) / 1_000_000);
-        timings.put("retrievalMillis", (t3 - t0) / 1_000_000);
+        if (rerank) {
+            timings.put("rerankMillis", (t4 - t3) / 1_000_000);
+        }
+        timings.put("retrievalMillis", (t4 - t0) / 1_000_000);
         return new Result(hits, timings);
     }
 

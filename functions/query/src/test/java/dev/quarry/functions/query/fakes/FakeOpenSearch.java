@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Just enough of OpenSearch on a random local port for what the query function reaches directly:
  * cluster health (GET /v1/health) and the query history ({@code OpenSearchQueryLog}, a concrete
- * class with no interface to fake). Documents are kept per index; _search honours the tenant term
- * filter, from, size and the createdAt sort the history uses.
+ * class with no interface to fake). Documents are kept per index; _search honours the term filters
+ * (tenant, conversationId), from, size and the createdAt sort the history uses.
  */
 public final class FakeOpenSearch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,16 +78,13 @@ public final class FakeOpenSearch implements AutoCloseable {
     }
 
     private ObjectNode search(String index, JsonNode query) {
-        String tenant = null;
+        Map<String, String> terms = new java.util.HashMap<>();
         for (JsonNode filter : query.path("query").path("bool").path("filter")) {
-            if (filter.path("term").has("tenant")) {
-                JsonNode term = filter.path("term").path("tenant");
-                tenant = term.isObject() ? term.path("value").asText() : term.asText();
-            }
+            filter.path("term").properties().forEach(e -> terms.put(e.getKey(),
+                    e.getValue().isObject() ? e.getValue().path("value").asText() : e.getValue().asText()));
         }
-        String scope = tenant;
         List<JsonNode> matching = indices.getOrDefault(index, Map.of()).values().stream()
-                .filter(d -> scope == null || scope.equals(d.path("tenant").asText()))
+                .filter(d -> terms.entrySet().stream().allMatch(t -> t.getValue().equals(d.path(t.getKey()).asText())))
                 .sorted(Comparator.comparing((JsonNode d) -> d.path("createdAt").asText()).reversed())
                 .skip(query.path("from").asInt(0))
                 .limit(query.path("size").asInt(10))
