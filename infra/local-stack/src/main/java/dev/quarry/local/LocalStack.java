@@ -2,8 +2,6 @@ package dev.quarry.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.adapters.opensearch.OpenSearchClients;
-import dev.quarry.adapters.opensearch.OpenSearchIndices;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -281,10 +279,7 @@ public final class LocalStack {
 
         report.put("s3HealthyMillis", s3Up.get());
         report.put("openSearchHealthyMillis", openSearchUp.get());
-        try (var client = OpenSearchClients.local(config.openSearchEndpoint())) {
-            new OpenSearchIndices(client.client()).ensureAll(
-                    OpenSearchIndices.DEFAULT_EMBEDDING_MODEL, OpenSearchIndices.DEFAULT_DIMENSION);
-        }
+        // No index is created here: as in AWS, each function creates the indices it uses (OpenSearchIndices).
 
         startFunctions(sqs, queueUrls);
         report.put("allHealthyMillis", millisSince(t0));

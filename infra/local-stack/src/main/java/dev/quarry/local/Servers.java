@@ -49,7 +49,6 @@ final class Servers {
                 transport.port: %d
                 path.data: %s
                 path.logs: %s
-                action.auto_create_index: false
                 cluster.routing.allocation.disk.threshold_enabled: false
                 """.formatted(config.openSearchPort(), config.openSearchTransportPort(), data, logs));
         List<String> command = new ArrayList<>();

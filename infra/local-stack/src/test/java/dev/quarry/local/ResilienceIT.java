@@ -53,6 +53,14 @@ class ResilienceIT {
             String marker = "poison-" + UUID.randomUUID();
             sqs.sendMessage(b -> b.queueUrl(queue).messageBody("this is not an S3 event " + marker));
 
+            // A good document sent after the poison: its extracted part goes through the same chunk queue.
+            Api api = new Api(config, "it-poison-" + UUID.randomUUID().toString().substring(0, 8));
+            String good = api.upload("after-poison.pdf",
+                    config.projectRoot().resolve("shared/core/src/test/resources/pdfs/debian-handbook__ssh-L.pdf"));
+            JsonNode done = api.awaitTerminal(List.of(good), Duration.ofMinutes(4)).get(good);
+            assertThat(done.path("status").asText()).as("the document sent after the poison: %s", done).isEqualTo("READY");
+            assertThat(done.path("chunks").asInt()).isPositive();
+
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             List<String> seen = new ArrayList<>();
             while (System.nanoTime() < deadline && seen.stream().noneMatch(s -> s.contains(marker))) {

@@ -74,7 +74,7 @@ final class EvalReport {
         out.append("- embedding: ").append(r.embeddingModel()).append("; chunking: ").append(r.chunking()).append('\n');
         out.append(hybridGain(r.modes()));
         out.append(String.format(Locale.ROOT, "- retrieval: %d candidates per side (the product fetches 50; Recall@100 needs 100); "
-                + "hybrid = RRF k=60 equal weights (the product's default fusion); "
+                + "hybrid = RRF k=60, BM25 0.3 / k-NN 0.7 (the product's default fusion); hybrid-rrf-equal = RRF with equal weights; *-knn70 = BM25 0.3 / k-NN 0.7; "
                 + "hybrid-weighted = min-max normalized 0.5/0.5 over the same two lists%n", r.candidatesPerSide()));
         out.append(String.format(Locale.ROOT, "- latency per query, client side: query embedding (mean %.1f ms, counted in knn and hybrid rows) "
                 + "+ OpenSearch _msearch round trip + fusion%n", r.meanQueryEmbedMillis()));

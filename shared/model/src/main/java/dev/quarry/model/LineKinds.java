@@ -21,6 +21,10 @@ public final class LineKinds {
     private static final Pattern YEAR = Pattern.compile("\\(?(?:19|20)\\d{2}\\)?");
     private static final Pattern NUMBERED_HEADING = Pattern.compile(
             "(?i)^(?:item|part|note|section|schedule|exhibit|article)\\s+[0-9ivxlc]+[a-z]?\\b.*");
+    /** "Years Ended", "As of December 31": captions over a table's columns, not titles. */
+    private static final Pattern PERIOD_CAPTION = Pattern.compile(
+            "(?i).*\\b(?:ended|ending|as of|months|weeks|january|february|march|april|june|july|august|september|october"
+            + "|november|december)\\b.*");
     private static final int MAX_HEADING_CHARS = 90;
     private static final int MAX_TITLE_WORDS = 10;
 
@@ -82,6 +86,9 @@ public final class LineKinds {
         }
         if (NUMBERED_HEADING.matcher(s).matches()) {
             return true;
+        }
+        if (PERIOD_CAPTION.matcher(s).matches()) {
+            return false;
         }
         int letters = 0;
         int upper = 0;

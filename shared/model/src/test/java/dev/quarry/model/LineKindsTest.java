@@ -61,6 +61,8 @@ class LineKindsTest {
         "First line",
         "Total current assets 16,525 15,134",
         "and other comprehensive income, net of tax,",
+        "Years Ended",
+        "As of December 31",
         "OK"})
     void prose_rows_and_short_lines_are_not_headings(String line) {
         assertThat(LineKinds.isHeading(line)).isFalse();

@@ -220,8 +220,14 @@ public abstract class ChunkIndexContract {
     }
 
     @Test
-    void check_model_accepts_the_model_of_the_index_again() {
+    void checking_the_model_of_the_index_again_keeps_its_chunks_searchable() {
+        write(chunk(tenant, "doc-a", "v1", 0, "Spare parts are listed in annex B."));
+
         index.checkModel(modelId(), dimension());
+        write(chunk(tenant, "doc-a", "v1", 1, "The warranty annex lists the dealers."));
+
+        assertThat(index.count(tenant, "doc-a", "v1")).as("chunks written before and after the check").isEqualTo(2);
+        assertThat(search("annex", ChunkIndex.Mode.HYBRID, null).knn()).hasSize(2);
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class FakeEmbedderTest {
@@ -49,11 +50,18 @@ class FakeEmbedderTest {
     }
 
     @Test
-    void can_claim_another_model_and_dimension() {
+    void an_embedder_made_for_another_dimension_gives_unit_vectors_of_that_dimension() {
         FakeEmbedder titan = new FakeEmbedder("amazon.titan-embed-text-v2:0", 256);
 
-        assertThat(titan.modelId()).isEqualTo("amazon.titan-embed-text-v2:0");
-        assertThat(titan.embedQuery("x")).hasSize(256);
+        assertThat(titan.embedQuery("pump pressure")).hasSize(256);
+        assertThat(titan.embedPassages(List.of("pump pressure", "holiday calendar")))
+                .allSatisfy(v -> assertThat(norm(v)).isCloseTo(1.0, within(1e-5)))
+                .allSatisfy(v -> assertThat(v).hasSize(256));
+    }
+
+    @Test
+    void refuses_a_dimension_below_one() {
+        assertThatThrownBy(() -> new FakeEmbedder("m", 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
     }
 
     private static double norm(float[] v) {

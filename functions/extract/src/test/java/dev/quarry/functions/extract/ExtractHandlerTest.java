@@ -70,7 +70,9 @@ class ExtractHandlerTest {
         String rangeKey = "work/ranges/acme/" + MANUAL_ID + "/" + MANUAL_ETAG + "/part-00000.json";
         assertThat(store.list("work/")).containsExactly(rangeKey);
         assertThat(WorkFiles.read(store, rangeKey, WorkFiles.RangeTask.class)).isEqualTo(new WorkFiles.RangeTask(
-                new WorkFiles.PartRef("acme", MANUAL_ID, "manual.pdf", MANUAL_KEY, MANUAL_ETAG, 0, 1), 1, 6, 6));
+                new WorkFiles.PartRef("acme", MANUAL_ID, "manual.pdf", MANUAL_KEY, MANUAL_ETAG, 0, 1), 1, 6, 6,
+                // the document's context travels with every part: its metadata title, then the file name
+                new dev.quarry.model.DocumentContext("The xspace package (manual)", null, null)));
     }
 
     @Test

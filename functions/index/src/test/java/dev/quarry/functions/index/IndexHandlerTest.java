@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,6 +124,32 @@ class IndexHandlerTest {
     }
 
     @Test
+    void the_last_of_two_parts_makes_the_document_ready_with_the_chunks_of_both() {
+        statuses.put(embedding(2));
+        List<Chunk> first = partChunks(0, 5);
+        List<Chunk> second = partChunks(1, 3);
+        writePart(0, 2, first, BGE);
+        writePart(1, 2, second, BGE);
+
+        List<String> failedFirst = invoke("embedded-part.json");
+
+        assertThat(failedFirst).isEmpty();
+        assertThat(statuses.get(DOC_ID).orElseThrow().status()).as("one of two parts is in").isEqualTo(DocumentStatus.INDEXING);
+
+        List<String> failedSecond = send(resource("events/embedded-part.json")
+                .replace("part-00000.json", "part-00001.json").replace("index0000001", "index0000002"));
+
+        assertThat(failedSecond).isEmpty();
+        assertThat(index.all()).extracting(ic -> ic.chunk().chunkId()).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(first.stream(), second.stream()).map(Chunk::chunkId).toList());
+        assertThat(statuses.partsDone(DOC_ID, VERSION)).isEqualTo(2);
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.READY);
+        assertThat(record.chunks()).isEqualTo(8);
+        assertThat(record.partsDone()).isEqualTo(2);
+    }
+
+    @Test
     void replaying_an_embedded_part_gives_the_same_chunk_ids_and_count_and_does_not_count_the_part_twice() {
         statuses.put(embedding(2));
         List<Chunk> chunks = chunks(VERSION, 5);
@@ -206,6 +233,24 @@ class IndexHandlerTest {
                 chunks.stream().map(c -> new WorkFiles.ChunkVector(c.chunkId(), model.embed(c.text()))).toList()));
     }
 
+    private void writePart(int part, int parts, List<Chunk> chunks, FakeEmbedder model) {
+        WorkFiles.PartRef ref = new WorkFiles.PartRef("acme", DOC_ID, "manual.pdf", "documents/acme/manual.pdf", VERSION, part, parts);
+        WorkFiles.write(store, Keys.work(Keys.CHUNKS, "acme", DOC_ID, VERSION, part), new WorkFiles.ChunkedPart(ref, chunks));
+        WorkFiles.write(store, Keys.work(Keys.EMBEDDED, "acme", DOC_ID, VERSION, part), new WorkFiles.EmbeddedPart(ref,
+                model.modelId(), model.dimension(),
+                chunks.stream().map(c -> new WorkFiles.ChunkVector(c.chunkId(), model.embed(c.text()))).toList()));
+    }
+
+    /** The chunks of one part: part 0 holds pages 1-5, part 1 pages 6-10. */
+    private static List<Chunk> partChunks(int part, int count) {
+        return IntStream.range(0, count).mapToObj(i -> {
+            int page = 1 + part * 5 + i;
+            String text = "Passage " + i + " of part " + part + " of the xspace manual.";
+            return new Chunk(Ids.chunkId(DOC_ID, VERSION, part, i), "acme", DOC_ID, VERSION, "manual.pdf", part, i, page, page, text,
+                    List.of(new ChunkSpan(page, 0, text.length())), 12);
+        }).toList();
+    }
+
     private static DocumentRecord embedding(int parts) {
         return DocumentRecord.queued(DOC_ID, "acme", "manual.pdf", "documents/acme/manual.pdf", Instant.parse("2025-01-01T00:00:00Z"))
                 .newVersion(VERSION, UPLOAD_SEQUENCER, 257_018, Instant.parse("2025-01-01T00:00:01Z"))
@@ -226,11 +271,15 @@ class IndexHandlerTest {
      * Lambda service would; returns the message ids of batchItemFailures.
      */
     private static List<String> invoke(String fixture) {
+        return send(resource("events/" + fixture));
+    }
+
+    private static List<String> send(String event) {
         return given()
                 .port(ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class))
                 .contentType("application/json")
                 .accept("application/json")
-                .body(resource("events/" + fixture))
+                .body(event)
                 .when().post("/_lambda_")
                 .then().statusCode(200)
                 .extract().jsonPath().getList("batchItemFailures.itemIdentifier", String.class);

@@ -2,8 +2,8 @@ package dev.quarry.functions.query;
 
 import dev.quarry.core.Ids;
 import dev.quarry.core.pipeline.Keys;
+import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.Embedder;
-import dev.quarry.functions.query.fakes.InMemoryChunkIndex;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.ChunkSpan;
 import dev.quarry.model.DocumentRecord;
@@ -29,7 +29,7 @@ final class Corpus {
     private Corpus() {
     }
 
-    static void seed(InMemoryChunkIndex index, Embedder embedder) {
+    static void seed(ChunkIndex index, Embedder embedder) {
         List<Chunk> chunks = List.of(
                 chunk(TENANT_A, WARRANTY_A, "warranty.pdf", 0, 3,
                         PARTS_A, "Labour is covered for six months after the repair."),

@@ -2,16 +2,17 @@ package dev.quarry.functions.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.core.pipeline.Keys;
-import dev.quarry.functions.query.fakes.InMemoryObjectStore;
-import dev.quarry.functions.query.fakes.InMemoryStatusStore;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
+import dev.quarry.testsupport.InMemoryObjectStore;
+import dev.quarry.testsupport.InMemoryStatusStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static dev.quarry.functions.query.Corpus.TENANT_A;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class DocumentsResourceTest {
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+    private static final byte[] PDF = "%PDF-1.7 uploaded bytes".getBytes(StandardCharsets.US_ASCII);
 
     @Inject
     InMemoryStatusStore statuses;
@@ -107,6 +109,7 @@ class DocumentsResourceTest {
     void answers_404_not_403_for_another_tenants_document_so_its_existence_does_not_leak() {
         DocumentRecord theirs = Corpus.ready(TENANT_B, "warranty.pdf", T0);
         statuses.put(theirs);
+        objects.put(theirs.key(), PDF, "application/pdf");
         String unknown = "0123456789abcdef01234567";
 
         LambdaEvent.Reply get = LambdaEvent.from("get-document-tenant-a.json").request("GET", "/v1/documents/" + theirs.documentId()).send();
@@ -116,7 +119,7 @@ class DocumentsResourceTest {
         assertNotFound(get);
         assertNotFound(delete);
         assertThat(get.json().path("message").asText()).isEqualTo(missing.json().path("message").asText().replace(unknown, theirs.documentId()));
-        assertThat(objects.deleted()).isEmpty();
+        assertThat(objects.contains(theirs.key())).as("their PDF is still there").isTrue();
         assertThat(statuses.get(theirs.documentId())).hasValue(theirs);
     }
 
@@ -126,15 +129,16 @@ class DocumentsResourceTest {
     }
 
     @Test
-    void deletes_the_callers_pdf_and_ends_a_never_uploaded_document_at_once() {
+    void deletes_the_callers_pdf_and_ends_a_document_whose_upload_was_never_processed_at_once() {
         LambdaEvent.from("create-document-tenant-a.json").send();
         String documentId = Keys.documentId(TENANT_A, "annual-report-2025.pdf");
+        objects.put("documents/tenant-a/annual-report-2025.pdf", PDF, "application/pdf"); // landed, its event not yet handled
 
         LambdaEvent.Reply reply = LambdaEvent.from("get-document-tenant-a.json").request("DELETE", "/v1/documents/" + documentId).send();
 
         assertThat(reply.status()).isEqualTo(202);
         assertThat(reply.json().path("status").asText()).isEqualTo("DELETING");
-        assertThat(objects.deleted()).containsExactly("documents/tenant-a/annual-report-2025.pdf");
+        assertThat(objects.keys()).as("the PDF is deleted").isEmpty();
         assertThat(statuses.get(documentId)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(DocumentStatus.DELETED));
         assertNotFound(LambdaEvent.from("get-document-tenant-a.json").request("DELETE", "/v1/documents/" + documentId).send());
     }

@@ -1,7 +1,10 @@
 package dev.quarry.functions.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.functions.query.fakes.FakeOpenSearch;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,16 +12,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class HealthAndOpenApiTest {
 
+    @Inject
+    FakeOpenSearch openSearch;
+
+    @AfterEach
+    void healthy() {
+        openSearch.clear();
+    }
+
     @Test
-    void health_answers_without_authentication_with_the_models_and_the_search_backend_state() {
+    void health_answers_without_authentication_with_the_models_and_the_search_backends_own_state() {
+        openSearch.clusterStatus("yellow");
+
         LambdaEvent.Reply reply = LambdaEvent.from("health-anonymous.json").send();
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode body = reply.json();
         assertThat(body.path("status").asText()).isEqualTo("ok");
-        assertThat(body.path("opensearch").asText()).isEqualTo("green");
+        assertThat(body.path("opensearch").asText()).isEqualTo("yellow");
         assertThat(body.path("embeddingModel").asText()).isEqualTo("bge-small-en-v1.5-q");
         assertThat(body.path("answerProvider").asText()).isEqualTo("extractive");
+    }
+
+    @Test
+    void health_is_a_degraded_503_when_the_search_backend_does_not_answer() {
+        openSearch.unavailable();
+
+        LambdaEvent.Reply reply = LambdaEvent.from("health-anonymous.json").send();
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+        assertThat(reply.header("Content-Type")).startsWith("application/json");
+        assertThat(reply.json().path("status").asText()).isEqualTo("degraded");
+        assertThat(reply.json().path("opensearch").asText()).startsWith("unreachable");
     }
 
     @Test

@@ -3,14 +3,24 @@ package dev.quarry.functions.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.functions.query.fakes.FakeOpenSearch;
+import dev.quarry.functions.query.fakes.RecordingChunkIndex;
+import dev.quarry.model.DocumentRecord;
+import dev.quarry.testsupport.InMemoryStatusStore;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Whatever a client sends, the answer is a 4xx (or a 2xx), never a 5xx, and always JSON. */
 @QuarkusTest
 class HostileInputTest {
+    @Inject
+    RecordingChunkIndex index;
+    @Inject
+    InMemoryStatusStore statuses;
+    @Inject
+    FakeOpenSearch openSearch;
+    @Inject
+    Embedder embedder;
+
+    @BeforeEach
+    void empty() {
+        index.clear();
+        statuses.clear();
+        openSearch.clear();
+    }
     private static final String ID = "0123456789abcdef01234567";
 
     private static final List<String> BODIES = List.of(
@@ -126,20 +151,55 @@ class HostileInputTest {
     }
 
     @Test
-    void no_tenant_claim_yields_a_5xx() {
-        List<LambdaEvent> events = new ArrayList<>();
-        for (String tenant : List.of("", " ", "Tenant A", "../tenant-b", "tenant-a/../b", "a".repeat(500), "tenant-a\u0000",
-                "*", "tenant-a,tenant-b", "[\"tenant-a\"]")) {
-            for (String route : POST_ROUTES) {
-                events.add(LambdaEvent.from("search-tenant-a.json").request("POST", route).tenant(tenant)
-                        .body("{\"query\":\"warranty\",\"question\":\"warranty\",\"name\":\"x.pdf\"}"));
-            }
-            events.add(LambdaEvent.from("list-documents-tenant-a.json").tenant(tenant));
+    void a_malformed_tenant_claim_is_refused_on_every_route_and_reaches_no_tenants_data() {
+        Corpus.seed(index, embedder);
+        DocumentRecord docOfA = Corpus.ready(Corpus.TENANT_A, "warranty.pdf", Instant.parse("2026-11-01T10:00:00Z"));
+        DocumentRecord docOfB = Corpus.ready(Corpus.TENANT_B, "warranty.pdf", Instant.parse("2026-11-01T10:00:00Z"));
+        statuses.put(docOfA);
+        statuses.put(docOfB);
+        Map<String, Integer> claims = new LinkedHashMap<>();
+        claims.put("", 401);
+        claims.put(" ", 401);
+        for (String malformed : List.of("Tenant A", "../tenant-b", "tenant-a/../b", "a".repeat(500), "tenant-a\u0000", "*",
+                "tenant-a,tenant-b", "[\"tenant-a\"]", "tenant-b ", "TENANT-B")) {
+            claims.put(malformed, 403);
         }
+
+        SoftAssertions softly = new SoftAssertions();
+        claims.forEach((tenant, expected) -> {
+            for (LambdaEvent event : everyRoute(docOfA.documentId())) {
+                LambdaEvent.Reply reply = event.tenant(tenant).send();
+                String what = "tenant claim '" + abbreviate(tenant) + "': " + event + " -> " + reply.status() + " " + abbreviate(reply.body());
+                softly.assertThat(reply.status()).as(what).isEqualTo(expected);
+                softly.assertThat(reply.header("Content-Type")).as(what).startsWith("application/json");
+                softly.assertThat(reply.body()).as(what).contains(expected == 401 ? "unauthorized" : "forbidden")
+                        .doesNotContain(Corpus.PARTS_A, Corpus.PARTS_B, docOfA.documentId(), docOfB.documentId(), "warranty.pdf");
+            }
+        });
         ObjectNode noAuthorizer = new ObjectMapper().createObjectNode().put("requestId", "r");
         noAuthorizer.putObject("http").put("method", "POST").put("path", "/v1/search").put("sourceIp", "203.0.113.10");
-        events.add(LambdaEvent.from("search-tenant-a.json").raw("requestContext", noAuthorizer));
-        assertNoServerErrors(events);
+        softly.assertThat(LambdaEvent.from("search-tenant-a.json").raw("requestContext", noAuthorizer).send().status())
+                .as("no authorizer at all").isEqualTo(401);
+        softly.assertAll();
+
+        assertThat(index.queries()).as("searches run").isEmpty();
+        assertThat(statuses.list(Corpus.TENANT_A, 0, 10)).as("tenant a's documents").containsExactly(docOfA);
+        assertThat(statuses.list(Corpus.TENANT_B, 0, 10)).as("tenant b's documents").containsExactly(docOfB);
+        assertThat(openSearch.documents("quarry-queries")).as("questions recorded").isEmpty();
+    }
+
+    /** One request per route that reads or writes a tenant's data. */
+    private static List<LambdaEvent> everyRoute(String documentId) {
+        String body = "{\"query\":\"warranty parts\",\"question\":\"How long does the warranty cover parts?\",\"name\":\"x.pdf\"}";
+        List<LambdaEvent> events = new ArrayList<>();
+        for (String route : POST_ROUTES) {
+            events.add(LambdaEvent.from("search-tenant-a.json").request("POST", route).body(body));
+        }
+        events.add(LambdaEvent.from("list-documents-tenant-a.json"));
+        events.add(LambdaEvent.from("list-queries-tenant-a.json"));
+        events.add(LambdaEvent.from("get-document-tenant-a.json").request("GET", "/v1/documents/" + documentId));
+        events.add(LambdaEvent.from("get-document-tenant-a.json").request("DELETE", "/v1/documents/" + documentId));
+        return events;
     }
 
     private static void assertNoServerErrors(List<LambdaEvent> events) {

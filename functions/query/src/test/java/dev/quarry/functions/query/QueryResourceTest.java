@@ -3,7 +3,7 @@ package dev.quarry.functions.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.functions.query.fakes.FakeOpenSearch;
-import dev.quarry.functions.query.fakes.InMemoryChunkIndex;
+import dev.quarry.functions.query.fakes.RecordingChunkIndex;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryResourceTest {
 
     @Inject
-    InMemoryChunkIndex index;
+    RecordingChunkIndex index;
     @Inject
     Embedder embedder;
     @Inject
@@ -93,6 +93,29 @@ class QueryResourceTest {
                 .filteredOn(d -> d.path("question").asText().equals("and labour?")).singleElement()
                 .satisfies(d -> assertThat(d.path("searchedFor").asText())
                         .isEqualTo("How long does the warranty cover parts? and labour?"));
+    }
+
+    @Test
+    void the_function_creates_the_history_index_from_its_definition_before_writing_to_it() {
+        LambdaEvent.from("query-tenant-a.json").send();
+
+        JsonNode mappings = openSearch.mappings("quarry-queries");
+        assertThat(mappings.path("dynamic").asText()).isEqualTo("strict");
+        assertThat(mappings.path("properties").path("tenant").path("type").asText()).isEqualTo("keyword");
+        assertThat(mappings.path("properties").path("conversationId").path("type").asText()).isEqualTo("keyword");
+        assertThat(openSearch.documents("quarry-queries")).hasSize(1);
+    }
+
+    @Test
+    void a_question_no_passage_is_about_is_not_found_and_cites_nothing() {
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json")
+                .body("{\"question\":\"How do I bake sourdough bread at home?\"}").send();
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("found").asBoolean()).isFalse();
+        assertThat(reply.json().path("citations")).isEmpty();
+        assertThat(reply.json().path("note").asText()).contains("close enough");
+        assertThat(reply.json().path("hits")).as("the hits are still shown").isNotEmpty();
     }
 
     @Test

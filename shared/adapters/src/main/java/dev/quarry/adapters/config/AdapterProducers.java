@@ -51,8 +51,8 @@ public class AdapterProducers {
     @Produces
     @ApplicationScoped
     @DefaultBean
-    StatusStore statusStore(OpenSearchClients.Handle os, QuarryConfig config) {
-        return new OpenSearchStatusStore(os.client(), config.opensearch().statusIndex());
+    StatusStore statusStore(OpenSearchClients.Handle os, OpenSearchIndices indices, QuarryConfig config) {
+        return new OpenSearchStatusStore(os.client(), config.opensearch().statusIndex(), indices::ensureStatusIndex);
     }
 
     @Produces

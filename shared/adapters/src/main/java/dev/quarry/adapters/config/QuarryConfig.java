@@ -140,10 +140,26 @@ public interface QuarryConfig {
 
         /**
          * Extractive answers: cosine between the question and a sentence (by the embedding model) below
-         * which the sentence is not about the question. Depends on the model; 0.55 suits bge-small.
+         * which the sentence is never quoted. Depends on the model; 0.45 suits bge-small.
          */
-        @WithDefault("0.55")
+        @WithDefault("0.45")
         double minSimilarity();
+
+        /**
+         * Cosine between the question and the closest passage (k-NN) below which nothing relevant was
+         * retrieved: the answer is "not found" and no model is called. Depends on the embedding model:
+         * with bge-small, unrelated questions score about 0.45-0.6 against business filings, related ones 0.7
+         * and more. 0 turns the check off.
+         */
+        @WithDefault("0.62")
+        double minPassageSimilarity();
+
+        /**
+         * Extractive answers: sentences and table rows (the best by shared terms) that the embedding model
+         * reads per question; bounds the answer's latency.
+         */
+        @WithDefault("12")
+        int sentenceCandidates();
 
         /** Passages given to the answerer. */
         @WithDefault("5")
@@ -169,12 +185,12 @@ public interface QuarryConfig {
         @WithDefault("60")
         int rrfK();
 
-        /** Weight of BM25 in fusion. */
-        @WithDefault("0.5")
+        /** Weight of BM25 in fusion (see FusionOptions#defaults for why 0.3). */
+        @WithDefault("0.3")
         double bm25Weight();
 
-        /** Weight of k-NN in fusion. */
-        @WithDefault("0.5")
+        /** Weight of k-NN in fusion (see FusionOptions#defaults for why 0.7). */
+        @WithDefault("0.7")
         double knnWeight();
 
         /** Candidates fetched from each of BM25 and k-NN before fusion (at least topK). */

@@ -154,7 +154,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         boolean knn = query.mode() != Mode.BM25 && query.vector() != null;
         if (bm25) {
             ObjectNode s = searchBody(query.size());
-            s.set("query", bool(filters, bm25Clause(limitTerms(query.text(), MAX_BM25_TERMS)), false));
+            s.set("query", bool(filters, bm25Clause(limitTerms(query.text(), MAX_BM25_CLAUSES / bm25Fields())), false));
             body.append("{\"index\":\"").append(index).append("\"}\n").append(s).append('\n');
         }
         if (knn) {
@@ -180,11 +180,17 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
     }
 
     /**
-     * A match query becomes one Lucene clause per token, and OpenSearch refuses more than 1,024
-     * clauses: 2,000 characters of Chinese are 2,000 tokens. Only the first terms are searched, never
-     * an error for the caller (the k-NN side reads the whole question through the model's window).
+     * A match query becomes one Lucene clause per token and field, and OpenSearch refuses more than
+     * 1,024 clauses: 2,000 characters of Chinese are 2,000 tokens, in each of the text, context and
+     * section fields. Only the first terms are searched, 1,000 clauses shared by the fields, never an
+     * error for the caller (the k-NN side reads the whole question through the model's window).
      */
-    static final int MAX_BM25_TERMS = 1000;
+    static final int MAX_BM25_CLAUSES = 1000;
+
+    /** The fields BM25 searches: the text, and the context and section unless their boost is 0. */
+    int bm25Fields() {
+        return 1 + (contextBoost > 0 ? 1 : 0) + (sectionBoost > 0 ? 1 : 0);
+    }
 
     /**
      * The longest prefix of {@code text} that the standard tokenizer turns into at most {@code max}

@@ -12,6 +12,12 @@ import java.io.UncheckedIOException;
 /**
  * Creates Quarry's indices from the definition files in infra/opensearch/ (packaged on the
  * classpath under opensearch/), and records/checks the embedding model on the chunk index.
+ *
+ * <p>The functions own their indices: each store creates the index it uses on first use, idempotently
+ * and safely when cold starts race (a concurrent creation is not an error). Nothing else creates them,
+ * locally either: Amazon OpenSearch Service auto-creates a missing index on first write with dynamic
+ * mappings, which would make {@code tenant} analysed text, and a tenant filter on text matches
+ * prefixes ("acme" would find "acme-corp").
  */
 public final class OpenSearchIndices {
     public static final String DEFAULT_EMBEDDING_MODEL = "bge-small-en-v1.5-q";
@@ -38,7 +44,17 @@ public final class OpenSearchIndices {
 
     public void ensureAll(String modelId, int dimension) {
         ensureChunkIndex(modelId, dimension);
+        ensureStatusIndex();
+        ensureQueriesIndex();
+    }
+
+    /** Creates the document status index from its definition if missing (and adds fields it lacks). */
+    public void ensureStatusIndex() {
         ensureWithFields(statusIndex, definition(DOCUMENTS));
+    }
+
+    /** Creates the query history index from its definition if missing (and adds fields it lacks). */
+    public void ensureQueriesIndex() {
         ensureWithFields(queriesIndex, definition(QUERIES));
     }
 

@@ -14,10 +14,23 @@ import java.util.Map;
 public final class OpenSearchQueryLog {
     private final OpenSearchJson json;
     private final String index;
+    private final Runnable createIndex;
+    private volatile boolean indexReady;
 
+    /** A log that creates its index from infra/opensearch/quarry-queries.json on first use. */
     public OpenSearchQueryLog(OpenSearchClient client, String index) {
         this.json = new OpenSearchJson(client);
         this.index = index;
+        OpenSearchIndices indices = new OpenSearchIndices(client, OpenSearchIndices.CHUNKS, OpenSearchIndices.DOCUMENTS, index);
+        this.createIndex = indices::ensureQueriesIndex;
+    }
+
+    /** The index exists with its explicit mappings before the first read or write (never auto-created). */
+    private void ready() {
+        if (!indexReady) {
+            createIndex.run();
+            indexReady = true;
+        }
     }
 
     /**
@@ -25,6 +38,7 @@ public final class OpenSearchQueryLog {
      * ({@code refresh=wait_for}), so the next turn finds it even a moment later.
      */
     public void record(String queryId, Map<String, Object> entry) {
+        ready();
         boolean conversation = entry.get("conversationId") != null;
         json.require("PUT", "/" + index + "/_doc/" + queryId + (conversation ? "?refresh=wait_for" : ""), entry,
                 "record query " + queryId);
@@ -32,6 +46,7 @@ public final class OpenSearchQueryLog {
 
     /** The last {@code max} turns of one of the tenant's conversations, oldest first. */
     public List<Turn> conversation(String tenant, String conversationId, int max) {
+        ready();
         ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
         q.put("size", max);
         ArrayNode filter = q.putObject("query").putObject("bool").putArray("filter");
@@ -49,6 +64,7 @@ public final class OpenSearchQueryLog {
 
     /** Newest first, only this tenant's. */
     public List<JsonNode> recent(String tenant, int from, int size) {
+        ready();
         ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
         q.put("from", from).put("size", size);
         q.putObject("query").putObject("bool").putArray("filter").add(OpenSearchChunkIndex.term("tenant", tenant));

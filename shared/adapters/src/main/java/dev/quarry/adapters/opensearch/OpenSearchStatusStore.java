@@ -30,14 +30,31 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     private final OpenSearchJson json;
     private final String index;
+    private final Runnable createIndex;
+    private volatile boolean indexReady;
 
+    /** A store that creates its index from infra/opensearch/quarry-documents.json on first use. */
     public OpenSearchStatusStore(OpenSearchClient client, String index) {
+        this(client, index, new OpenSearchIndices(client, OpenSearchIndices.CHUNKS, index, OpenSearchIndices.QUERIES)::ensureStatusIndex);
+    }
+
+    public OpenSearchStatusStore(OpenSearchClient client, String index, Runnable createIndex) {
         this.json = new OpenSearchJson(client);
         this.index = index;
+        this.createIndex = createIndex;
+    }
+
+    /** The index exists with its explicit mappings before the first read or write (never auto-created). */
+    private void ready() {
+        if (!indexReady) {
+            createIndex.run();
+            indexReady = true;
+        }
     }
 
     @Override
     public Optional<DocumentRecord> get(String documentId) {
+        ready();
         OpenSearchJson.Result r = json.call("GET", "/" + index + "/_doc/" + enc(documentId), null);
         if (r.status() == 404) {
             return Optional.empty();
@@ -50,6 +67,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public Optional<DocumentRecord> update(String documentId, UnaryOperator<Optional<DocumentRecord>> change) {
+        ready();
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             OpenSearchJson.Result current = json.call("GET", "/" + index + "/_doc/" + enc(documentId), null);
             Optional<DocumentRecord> before = current.status() == 200 ? Optional.of(read(current.body().path("_source"))) : Optional.empty();
@@ -76,6 +94,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public int markPartDone(String documentId, String version, int part) {
+        ready();
         ObjectNode marker = MAPPER.createObjectNode().put("kind", "part").put("documentId", documentId)
                 .put("version", version).put("part", part);
         json.require("PUT", "/" + index + "/_doc/" + enc(documentId + "@" + version + "#" + part) + "?refresh=true", marker,
@@ -89,6 +108,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public void deleteParts(String documentId) {
+        ready();
         ObjectNode q = MAPPER.createObjectNode();
         q.putObject("query").putObject("bool").putArray("filter").add(OpenSearchChunkIndex.term("kind", "part"))
                 .add(OpenSearchChunkIndex.term("documentId", documentId));
@@ -97,6 +117,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public List<DocumentRecord> list(String tenant, int from, int size) {
+        ready();
         ObjectNode q = tenantDocuments(tenant);
         q.put("from", from).put("size", size);
         q.putArray("sort").addObject().put("createdAt", "desc");
@@ -109,6 +130,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public long count(String tenant) {
+        ready();
         return json.require("POST", "/" + index + "/_count", tenantDocuments(tenant), "count documents").body().path("count").asLong();
     }
 

@@ -23,8 +23,9 @@ public final class ExtractiveAnswerGenerator implements AnswerGenerator {
                 ExtractiveAnswerer.DEFAULT_MIN_SIMILARITY, passages, 3);
     }
 
-    public ExtractiveAnswerGenerator(int passages, Embedder embedder, double minSimilarity) {
-        this.answerer = new ExtractiveAnswerer(new CitationVerifier(), relevance(embedder), minSimilarity, passages, 3);
+    public ExtractiveAnswerGenerator(int passages, Embedder embedder, double minSimilarity, int sentenceCandidates) {
+        this.answerer = new ExtractiveAnswerer(new CitationVerifier(), relevance(embedder), minSimilarity, sentenceCandidates,
+                passages, 3);
     }
 
     /** Cosine of the question (embedded as a query) and each sentence (embedded as a passage). */

@@ -3,6 +3,7 @@ package dev.quarry.core.chunk;
 import dev.quarry.core.Ids;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.ChunkSpan;
+import dev.quarry.model.LineKinds;
 import dev.quarry.model.PageText;
 import java.text.BreakIterator;
 import java.util.ArrayList;
@@ -33,8 +34,16 @@ import java.util.Objects;
 public final class Chunker {
     private enum Level { WHITESPACE, WORD, GRAPHEME }
 
+    /**
+     * A chunk filled to at least this share of its budget (a few rows or a sentence) ends before a heading that opens a new
+     * section, so a statement starts its own chunk with its title and column headers instead of
+     * trailing the auditor's report before it.
+     */
+    static final double MIN_FILL_BEFORE_SECTION = 0.1;
+
     private final TokenCounter counter;
     private final ChunkingOptions options;
+
 
     public Chunker(TokenCounter counter, ChunkingOptions options) {
         this.counter = Objects.requireNonNull(counter, "counter");
@@ -49,6 +58,7 @@ public final class Chunker {
         Objects.requireNonNull(source, "source");
         List<Unit> units = new ArrayList<>();
         SectionTracker sections = new SectionTracker();
+        int[] lastHeadingUnit = {-1};
         int previousPage = Integer.MIN_VALUE;
         for (PageText page : pages) {
             if (page.page() <= previousPage) {
@@ -56,7 +66,7 @@ public final class Chunker {
                         + " follows page " + previousPage);
             }
             previousPage = page.page();
-            addUnits(page, units, sections);
+            addUnits(page, units, sections, lastHeadingUnit);
         }
         return pack(source, units);
     }
@@ -73,7 +83,8 @@ public final class Chunker {
             }
             int end = packedEnd + 1;
             int total = tokens(units, start, end);
-            while (end < units.size() && total + units.get(end).tokens() <= max) {
+            while (end < units.size() && total + units.get(end).tokens() <= max
+                    && !(units.get(end).opensSection() && total >= max * MIN_FILL_BEFORE_SECTION)) {
                 total += units.get(end).tokens();
                 end++;
             }
@@ -92,7 +103,9 @@ public final class Chunker {
 
             int next = end;
             int overlap = 0;
-            while (next - 1 > start && overlap + units.get(next - 1).tokens() <= options.overlapTokens()) {
+            // A new section starts a chunk of its own: no overlap from the section before it.
+            boolean sectionBreak = end < units.size() && units.get(end).opensSection();
+            while (!sectionBreak && next - 1 > start && overlap + units.get(next - 1).tokens() <= options.overlapTokens()) {
                 overlap += units.get(next - 1).tokens();
                 next--;
             }
@@ -133,7 +146,20 @@ public final class Chunker {
                 source.tenant(), source.documentId(), source.version(), source.name(), source.part(), ordinal,
                 spans.getFirst().page(), spans.getLast().page(),
                 chunkText, List.copyOf(spans), counter.count(chunkText), contextOf(source),
-                blankToNull(units.getFirst().section()));
+                blankToNull(sectionOf(units)));
+    }
+
+    /**
+     * The section of the chunk's first unit that is not a heading line: a chunk that starts with a
+     * statement's title lines is under that whole title, not under its first line alone.
+     */
+    private static String sectionOf(List<Unit> units) {
+        for (Unit u : units) {
+            if (!u.heading()) {
+                return u.section();
+            }
+        }
+        return units.getLast().section();
     }
 
     private static String contextOf(ChunkSource source) {
@@ -144,7 +170,8 @@ public final class Chunker {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private void addUnits(PageText page, List<Unit> units, SectionTracker sections) {
+    /** {@code lastHeadingUnit[0]}: the first unit of the last heading line that began a heading group. */
+    private void addUnits(PageText page, List<Unit> units, SectionTracker sections, int[] lastHeadingUnit) {
         String text = page.text() == null ? "" : page.text();
         int paragraphStart = 0;
         while (paragraphStart < text.length()) {
@@ -154,8 +181,25 @@ public final class Chunker {
             }
             // BreakIterator does not end a sentence at a blank line; a heading would run into the next sentence.
             if (paragraphEnd > paragraphStart) {
-                String section = sections.accept(text.substring(paragraphStart, paragraphEnd));
+                String line = text.substring(paragraphStart, paragraphEnd);
+                String section = sections.accept(line);
+                int first = units.size();
                 addSentences(page.page(), text, paragraphStart, paragraphEnd, section, units);
+                if (LineKinds.isHeading(line)) {
+                    for (int u = first; u < units.size(); u++) {
+                        units.set(u, units.get(u).asHeading());
+                    }
+                    if (!sections.continuedHeading()) {
+                        lastHeadingUnit[0] = first;
+                    }
+                }
+                if (sections.opened()) {
+                    // a heading opened the section, or the column headers under it showed it titles a new table
+                    int at = LineKinds.isHeading(line) ? first : lastHeadingUnit[0];
+                    if (at >= 0 && at < units.size()) {
+                        units.set(at, units.get(at).opening());
+                    }
+                }
             }
             paragraphStart = paragraphEnd + 1;
         }
@@ -278,6 +322,19 @@ public final class Chunker {
      * A sentence or sentence piece: characters {@code [start, end)} of {@code pageText}, under the
      * headings {@code section}.
      */
-    private record Unit(int page, String pageText, int start, int end, int tokens, String section) {
+    private record Unit(int page, String pageText, int start, int end, int tokens, String section, boolean opensSection,
+            boolean heading) {
+        Unit(int page, String pageText, int start, int end, int tokens, String section) {
+            this(page, pageText, start, end, tokens, section, false, false);
+        }
+
+        Unit opening() {
+            return new Unit(page, pageText, start, end, tokens, section, true, heading);
+        }
+
+        Unit asHeading() {
+            return new Unit(page, pageText, start, end, tokens, section, opensSection, true);
+        }
+
     }
 }

@@ -30,24 +30,32 @@ final class SectionTracker {
     private boolean previousWasHeading;
     private boolean proseSinceHeading = true;
     private boolean rowsSinceHeading;
+    private boolean opened;
+    private boolean continued;
 
     /** Reads one line of text (in reading order) and returns the section path that applies to it. */
     String accept(String line) {
         String s = line.strip().replaceAll("\\s+", " ");
+        opened = false;
         if (s.isEmpty()) {
             return current();
         }
         if (LineKinds.isHeading(s)) {
+            String before = filingPart + "|" + root;
+            continued = previousWasHeading;
             heading(s);
+            opened = !previousWasHeading && !before.equals(filingPart + "|" + root);
             previousWasHeading = true;
             return current();
         }
         previousWasHeading = false;
+        continued = false;
         if (LineKinds.isColumnHeader(s)) {
             columns = s;
             if (sub != null && !rowsSinceHeading) {
                 root = sub; // the heading right above column headers titles a new table
                 sub = null;
+                opened = true;
             }
             rowsSinceHeading = true;
         } else if (LineKinds.isRow(s)) {
@@ -80,6 +88,19 @@ final class SectionTracker {
         }
         proseSinceHeading = false;
         rowsSinceHeading = false;
+    }
+
+    /**
+     * Whether the line last accepted opened a new section (a part of the filing, or a heading after
+     * prose or above a new table): a good place for a chunk to start.
+     */
+    boolean opened() {
+        return opened;
+    }
+
+    /** Whether the line last accepted was a heading continuing the heading line before it. */
+    boolean continuedHeading() {
+        return continued;
     }
 
     String current() {

@@ -270,4 +270,55 @@ class ChunkerTest {
     private static String spanText(List<PageText> pages, ChunkSpan span) {
         return pageText(pages, span.page()).substring(span.start(), span.end());
     }
+
+    // --- tables and sections (financial statements) ---
+
+    private static final String AUDITOR = "We have audited the accompanying consolidated balance sheets of the company "
+            + "and the related statements of income, comprehensive income, shareholders equity and cash flows for each "
+            + "of the three years in the period and the related notes and schedules.";
+
+    private static String statement(int rows) {
+        StringBuilder s = new StringBuilder("CONSOLIDATED STATEMENTS OF INCOME\n(In millions) 2018 2017 2016\n");
+        for (int i = 0; i < rows; i++) {
+            s.append("Line item number ").append(i).append(" 1,").append(100 + i).append(" 2,").append(200 + i)
+                    .append(" 3,").append(300 + i).append('\n');
+        }
+        return s.toString().strip();
+    }
+
+    @Test
+    void a_statement_starts_its_own_chunk_with_its_title_and_no_chunk_cuts_a_row() {
+        List<PageText> pages = List.of(new PageText(45, AUDITOR), new PageText(46, statement(30)));
+
+        List<Chunk> chunks = new Chunker(COUNTER, new ChunkingOptions(120, 20)).chunk(SOURCE, pages);
+
+        Chunk title = chunks.stream().filter(c -> c.text().contains("CONSOLIDATED STATEMENTS OF INCOME")).findFirst().orElseThrow();
+        assertThat(title.text()).startsWith("CONSOLIDATED STATEMENTS OF INCOME\n(In millions) 2018 2017 2016");
+        assertThat(title.pageStart()).isEqualTo(46);
+        for (Chunk c : chunks) {
+            for (String line : c.text().split("\n")) {
+                if (line.startsWith("Line item")) {
+                    assertThat(line).as("a whole row").matches("Line item number \\d+ 1,\\d+ 2,\\d+ 3,\\d+");
+                }
+            }
+        }
+        List<Chunk> rowsLater = chunks.stream().filter(c -> c.pageStart() == 46 && !c.text().startsWith("CONSOLIDATED")).toList();
+        assertThat(rowsLater).isNotEmpty().allSatisfy(c -> assertThat(c.section())
+                .isEqualTo("CONSOLIDATED STATEMENTS OF INCOME | (In millions) 2018 2017 2016"));
+    }
+
+    @Test
+    void every_chunk_carries_the_documents_context() {
+        ChunkSource withContext = new ChunkSource("acme", "doc-1", "etag-1", "NIKE_2018_10K.pdf", 0,
+                new dev.quarry.model.DocumentContext("NIKE 2018 10K", "NIKE, Inc.", "fiscal year ended May 31, 2018 (FY2018)"));
+
+        List<Chunk> chunks = new Chunker(COUNTER, new ChunkingOptions(120, 20))
+                .chunk(withContext, List.of(new PageText(46, statement(30))));
+
+        assertThat(chunks).allSatisfy(c -> {
+            assertThat(c.context()).isEqualTo("NIKE 2018 10K | NIKE, Inc. | fiscal year ended May 31, 2018 (FY2018)");
+            assertThat(c.text()).doesNotContain("NIKE");
+            assertThat(c.embeddingText()).startsWith(c.context() + " | " + c.section() + "\n").endsWith(c.text());
+        });
+    }
 }

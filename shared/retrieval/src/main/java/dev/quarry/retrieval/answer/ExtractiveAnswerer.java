@@ -35,15 +35,24 @@ public final class ExtractiveAnswerer {
     private static final double MIN_SHARE_OF_BEST = 0.6;
     /** Sentences whose term sets overlap this much say the same thing (overlapping chunks repeat text). */
     private static final double DUPLICATE_JACCARD = 0.8;
-    /** Candidates read by the embedding model, the best by shared terms and rank: a bound on latency. */
-    static final int MAX_EMBEDDED = 24;
+    /** Default number of candidates read by the embedding model, the best by shared terms and rank: a bound on latency. */
+    public static final int DEFAULT_SENTENCE_CANDIDATES = 12;
+    /** Added to a table row's score (on the 0..1 scale of meaning and terms) when the question asks for a figure. */
+    static final double ROW_BONUS = 0.25;
+    private static final java.util.regex.Pattern FIGURE_QUESTION = java.util.regex.Pattern.compile(
+            "(?i)\\b(?:how (?:much|many)|total|amount|number of|in (?:usd|us\\$|\\$|eur|millions|billions|thousands)"
+            + "|ratio|margin|percent(?:age)?|revenues?|sales|income|earnings|profit|loss|assets|liabilities|equity|debt"
+            + "|cash flows?|expenses?|costs?|cogs|capex|capital expenditures?|inventor(?:y|ies)|eps|dividends?|shares)\\b");
+
     /** Weight of meaning against shared terms in a candidate's score. */
     static final double MEANING_WEIGHT = 0.6;
     /**
      * Default cosine (bge-small, question with its retrieval instruction) below which a sentence is not
-     * about the question.
+     * about the question. Sentence-level cosines of this small model overlap a lot between related and
+     * unrelated pairs (about 0.45-0.8 against 0.35-0.6), so this is only a floor; whether anything
+     * relevant was retrieved at all is decided on whole passages, before answering.
      */
-    public static final double DEFAULT_MIN_SIMILARITY = 0.55;
+    public static final double DEFAULT_MIN_SIMILARITY = 0.45;
     /**
      * Without meaning, a passage answers only if it holds at least this share of the question's content
      * terms: "What is the capital of France?" is not answered by a font table that mentions "CAPITAL LETTER".
@@ -53,6 +62,7 @@ public final class ExtractiveAnswerer {
     private final CitationVerifier verifier;
     private final Relevance relevance;
     private final double minSimilarity;
+    private final int sentenceCandidates;
     private final int maxHits;
     private final int maxSentences;
 
@@ -65,12 +75,18 @@ public final class ExtractiveAnswerer {
         this(verifier, Relevance.NONE, DEFAULT_MIN_SIMILARITY, maxHits, maxSentences);
     }
 
+    public ExtractiveAnswerer(CitationVerifier verifier, Relevance relevance, double minSimilarity, int maxHits,
+            int maxSentences) {
+        this(verifier, relevance, minSimilarity, DEFAULT_SENTENCE_CANDIDATES, maxHits, maxSentences);
+    }
+
     /**
      * @param minSimilarity cosine below which a sentence is not about the question, whatever words it
      *                      shares (it depends on the embedding model)
      */
-    public ExtractiveAnswerer(CitationVerifier verifier, Relevance relevance, double minSimilarity, int maxHits,
-            int maxSentences) {
+    public ExtractiveAnswerer(CitationVerifier verifier, Relevance relevance, double minSimilarity, int sentenceCandidates,
+            int maxHits, int maxSentences) {
+        this.sentenceCandidates = Math.max(1, sentenceCandidates);
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.relevance = Objects.requireNonNull(relevance, "relevance");
         this.minSimilarity = minSimilarity;
@@ -98,12 +114,12 @@ public final class ExtractiveAnswerer {
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
                 .thenComparingInt(Candidate::hitRank)
                 .thenComparingInt(Candidate::position));
-        List<Candidate> pool = new ArrayList<>(candidates.subList(0, Math.min(MAX_EMBEDDED, candidates.size())));
-        double[] similarity = relevance.similarities(question, pool.stream().map(c -> c.sentence).toList());
+        List<Candidate> pool = new ArrayList<>(candidates.subList(0, Math.min(sentenceCandidates, candidates.size())));
+        double[] similarity = relevance.similarities(question, pool.stream().map(Candidate::meaningText).toList());
         if (similarity == null) {
             pool.removeIf(c -> !covers(c.hit, questionTerms));
         } else {
-            combine(pool, similarity, minSimilarity);
+            combine(pool, similarity, minSimilarity, asksForFigure(question));
         }
         pool.sort(Comparator.comparingDouble(Candidate::score).reversed()
                 .thenComparingInt(Candidate::hitRank)
@@ -146,7 +162,7 @@ public final class ExtractiveAnswerer {
      * Meaning and shared terms, each scaled to the best candidate's; a candidate neither close in meaning
      * nor sharing a term scores 0 and is never quoted.
      */
-    private static void combine(List<Candidate> pool, double[] similarity, double minSimilarity) {
+    private static void combine(List<Candidate> pool, double[] similarity, double minSimilarity, boolean figure) {
         double bestTerms = pool.stream().mapToDouble(Candidate::score).max().orElse(0);
         for (int i = 0; i < pool.size(); i++) {
             Candidate c = pool.get(i);
@@ -156,9 +172,18 @@ public final class ExtractiveAnswerer {
                 c.score = 0; // whatever words it shares, it is about something else
             } else {
                 double scaled = (meaning - minSimilarity) / (1 - minSimilarity);
-                c.score = (MEANING_WEIGHT * scaled + (1 - MEANING_WEIGHT) * terms) / (1 + RANK_PENALTY * c.hitRank);
+                double bonus = figure && c.row ? ROW_BONUS : 0;
+                c.score = (MEANING_WEIGHT * scaled + (1 - MEANING_WEIGHT) * terms + bonus) / (1 + RANK_PENALTY * c.hitRank);
             }
         }
+    }
+
+    /**
+     * A question after an amount ("how much", "total", "in USD millions", "ratio", "revenue"...): the
+     * table row that holds the figure answers it better than a sentence that talks about it.
+     */
+    static boolean asksForFigure(String question) {
+        return FIGURE_QUESTION.matcher(question).find();
     }
 
     /**
@@ -247,6 +272,11 @@ public final class ExtractiveAnswerer {
 
         double score() {
             return score;
+        }
+
+        /** What the embedding model reads: a row with the statement and column headers it sits under. */
+        String meaningText() {
+            return row && hit.section() != null ? hit.section() + "\n" + sentence : sentence;
         }
 
         int hitRank() {

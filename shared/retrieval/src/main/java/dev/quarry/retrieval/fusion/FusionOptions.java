@@ -26,18 +26,24 @@ public record FusionOptions(FusionMethod method, int rrfK, double bm25Weight, do
     }
 
     /**
-     * RRF with {@code k = 60} and equal weights.
+     * RRF with {@code k = 60}, BM25 weighted 0.3 and k-NN 0.7.
      *
-     * <p>RRF is the default because BM25 scores are unbounded and depend on the corpus and the
-     * query length, while k-NN scores are similarities on another scale entirely: any mix of raw
-     * scores needs calibration we do not have, and min-max normalization lets one outlier squash a
-     * whole list. Ranks need no calibration. {@code k = 60} is the value of Cormack, Clarke and
-     * Büttcher (SIGIR 2009), which has held up across benchmarks and is what OpenSearch and
-     * Elasticsearch use for their own RRF. The weights are equal because nothing labelled tells us
-     * yet which retriever to trust more on users' PDFs; the BEIR evaluation is where to tune them.
+     * <p>RRF because BM25 scores are unbounded and depend on the corpus and the query length, while
+     * k-NN scores are similarities on another scale entirely: any mix of raw scores needs calibration
+     * we do not have, and min-max normalization lets one outlier squash a whole list (on FinanceBench
+     * dev, min-max weighting fell below k-NN alone: page@5 0.45 against 0.50). Ranks need no
+     * calibration. {@code k = 60} is the value of Cormack, Clarke and Büttcher (SIGIR 2009), which has
+     * held up across benchmarks and is what OpenSearch and Elasticsearch use for their own RRF.
+     *
+     * <p>The weights lean to k-NN because the dense side is the stronger retriever on every set the
+     * project measures (SciFact train nDCG@10 0.741 against 0.693; FinanceBench dev page@5 0.50 against
+     * 0.35) and on natural-language questions in general; BM25 stays in as the exact-term corrector
+     * (names, figures, statement titles). Measured in the same runs, RRF 0.3/0.7 scores above both of
+     * its parts and above equal weights on both sets (SciFact 0.757 against 0.753; FinanceBench page@5
+     * 0.75 against 0.65).
      */
     public static FusionOptions defaults() {
-        return new FusionOptions(FusionMethod.RRF, 60, 0.5, 0.5);
+        return new FusionOptions(FusionMethod.RRF, 60, 0.3, 0.7);
     }
 
     private static void requireWeight(String name, double weight) {

@@ -13,19 +13,34 @@ import static org.assertj.core.api.Assertions.within;
 class FusionTest {
 
     private static final double EPS = 1e-12;
+    private static final FusionOptions EQUAL = new FusionOptions(FusionMethod.RRF, 60, 0.5, 0.5);
 
     @Test
     void rrf_ranks_a_hit_found_by_both_lists_first() {
         List<SearchHit> bm25 = List.of(hit("a", 14.2), hit("b", 9.1), hit("c", 3.0));
         List<SearchHit> knn = List.of(hit("b", 0.91), hit("d", 0.88));
 
-        List<SearchHit> fused = Fusion.fuse(bm25, knn, FusionOptions.defaults(), 10);
+        List<SearchHit> fused = Fusion.fuse(bm25, knn, new FusionOptions(FusionMethod.RRF, 60, 0.5, 0.5), 10);
 
         assertThat(fused).extracting(SearchHit::chunkId).containsExactly("b", "a", "d", "c");
         assertThat(fused.get(0).score()).isCloseTo(0.5 / 62 + 0.5 / 61, within(EPS));
         assertThat(fused.get(1).score()).isCloseTo(0.5 / 61, within(EPS));
         assertThat(fused.get(2).score()).isCloseTo(0.5 / 62, within(EPS));
         assertThat(fused.get(3).score()).isCloseTo(0.5 / 63, within(EPS));
+    }
+
+    @Test
+    void the_default_leans_to_knn_so_a_weak_lexical_list_cannot_bury_the_best_vector_hit() {
+        // BM25 tops a chunk the vector side never found; k-NN tops another. With equal weights they tie
+        // and the id decides; the default trusts the stronger retriever.
+        List<SearchHit> bm25 = List.of(hit("lexical-only", 14.2), hit("both", 9.1));
+        List<SearchHit> knn = List.of(hit("vector-only", 0.91), hit("both", 0.88));
+
+        List<SearchHit> fused = Fusion.fuse(bm25, knn, FusionOptions.defaults(), 10);
+
+        assertThat(fused).extracting(SearchHit::chunkId).containsExactly("both", "vector-only", "lexical-only");
+        assertThat(fused.get(1).score()).isCloseTo(0.7 / 61, within(EPS));
+        assertThat(fused.get(2).score()).isCloseTo(0.3 / 61, within(EPS));
     }
 
     @Test
@@ -68,7 +83,7 @@ class FusionTest {
 
     @Test
     void equal_fused_scores_are_ordered_by_chunk_id() {
-        List<SearchHit> fused = Fusion.fuse(List.of(hit("z", 7)), List.of(hit("y", 0.7)), FusionOptions.defaults(), 10);
+        List<SearchHit> fused = Fusion.fuse(List.of(hit("z", 7)), List.of(hit("y", 0.7)), EQUAL, 10);
 
         assertThat(fused).extracting(SearchHit::chunkId).containsExactly("y", "z");
     }
@@ -78,7 +93,7 @@ class FusionTest {
         SearchHit onlyVector = hit("d", 0.88, "Found by meaning only.");
 
         List<SearchHit> fused = Fusion.fuse(List.of(hit("a", 2), hit("b", 1)), List.of(onlyVector),
-                FusionOptions.defaults(), 2);
+                EQUAL, 2);
 
         assertThat(fused).hasSize(2);
         assertThat(fused).extracting(SearchHit::chunkId).containsExactly("a", "d");
@@ -89,7 +104,7 @@ class FusionTest {
     @Test
     void counts_a_chunk_repeated_in_one_list_once_at_its_best_rank() {
         List<SearchHit> fused = Fusion.fuse(List.of(hit("a", 3), hit("a", 2), hit("b", 1)), List.of(),
-                FusionOptions.defaults(), 10);
+                EQUAL, 10);
 
         assertThat(fused).extracting(SearchHit::chunkId).containsExactly("a", "b");
         assertThat(fused.get(0).score()).isCloseTo(0.5 / 61, within(EPS));

@@ -35,7 +35,9 @@ public final class Dtos {
     public record SearchRequest(String query, Integer topK, String mode, Filters filters) {
     }
 
-    public record HitView(String chunkId, String documentId, String name, int pageStart, int pageEnd, String text, double score) {
+    /** {@code section}: the headings (and a table's column headers) the passage sits under, or null. */
+    public record HitView(String chunkId, String documentId, String name, int pageStart, int pageEnd, String text, double score,
+            String section) {
     }
 
     public record SearchResponse(List<HitView> hits, String mode, Map<String, Long> timings) {

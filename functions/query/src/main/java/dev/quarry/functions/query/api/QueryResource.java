@@ -3,7 +3,9 @@ package dev.quarry.functions.query.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
+import dev.quarry.adapters.config.QuarryConfig;
 import dev.quarry.ai.answer.Answer;
+import dev.quarry.retrieval.answer.ExtractiveAnswer;
 import dev.quarry.retrieval.answer.FollowUps;
 import dev.quarry.retrieval.answer.Turn;
 import dev.quarry.ai.answer.AnswerGenerator;
@@ -37,6 +39,8 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class QueryResource {
     private static final Logger LOG = Logger.getLogger(QueryResource.class);
+    static final String NOTHING_RELEVANT = "No passage of your documents is close enough to the question to answer it.";
+
     /** Earlier turns of a conversation read for a follow-up: enough for "and in 2019?", little for the prompt. */
     static final int CONVERSATION_TURNS = 3;
 
@@ -50,6 +54,8 @@ public class QueryResource {
     OpenSearchQueryLog history;
     @Inject
     Clock clock;
+    @Inject
+    QuarryConfig config;
 
     @POST
     @Path("/query")
@@ -71,7 +77,11 @@ public class QueryResource {
         Retriever.Result retrieved = retriever.search(tenant, searchedFor, topK, ChunkIndex.Mode.HYBRID,
                 Validation.documentIds(request.filters()));
         long t1 = System.nanoTime();
-        Answer answer = answers.answer(question, searchedFor, retrieved.hits(), earlier);
+        Answer answer = nothingRelevant(retrieved)
+                ? new Answer(ExtractiveAnswer.NOT_FOUND,
+                        config.answer().provider().equalsIgnoreCase("extractive") ? "extractive" : "llm", List.of(), false,
+                        NOTHING_RELEVANT)
+                : answers.answer(question, searchedFor, retrieved.hits(), earlier);
         long t2 = System.nanoTime();
         Map<String, Long> timings = new LinkedHashMap<>(retrieved.timings());
         timings.put("answerMillis", (t2 - t1) / 1_000_000);
@@ -81,6 +91,12 @@ public class QueryResource {
         record(queryId, tenant, request.conversationId(), question, searchedFor, answer, citations, timings.get("totalMillis"));
         return new Dtos.QueryResponse(queryId, answer.text(), answer.mode(), answer.found(), answer.note(), citations,
                 SearchResource.views(retrieved.hits()), timings, answer.removedClaims());
+    }
+
+    /** Nothing was retrieved, or even the closest passage is not about the question. */
+    private boolean nothingRelevant(Retriever.Result retrieved) {
+        double min = config.answer().minPassageSimilarity();
+        return retrieved.hits().isEmpty() || (min > 0 && retrieved.bestSimilarity() < min);
     }
 
     @GET

@@ -60,6 +60,6 @@ public class SearchResource {
 
     static List<Dtos.HitView> views(List<SearchHit> hits) {
         return hits.stream().map(h -> new Dtos.HitView(h.chunkId(), h.documentId(), h.name(), h.pageStart(), h.pageEnd(), h.text(),
-                h.score())).toList();
+                h.score(), h.section())).toList();
     }
 }

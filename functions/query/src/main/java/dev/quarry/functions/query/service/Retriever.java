@@ -32,7 +32,11 @@ public class Retriever {
     @Inject
     Reranker reranker;
 
-    public record Result(List<SearchHit> hits, Map<String, Long> timings) {
+    /**
+     * @param bestSimilarity cosine of the question and the closest passage by k-NN, or NaN when k-NN did
+     *                       not run (BM25 mode)
+     */
+    public record Result(List<SearchHit> hits, Map<String, Long> timings, double bestSimilarity) {
     }
 
     public Result search(String tenant, String text, int topK, ChunkIndex.Mode mode, List<String> documentIds) {
@@ -63,7 +67,8 @@ public class Retriever {
             timings.put("rerankMillis", (t4 - t3) / 1_000_000);
         }
         timings.put("retrievalMillis", (t4 - t0) / 1_000_000);
-        return new Result(hits, timings);
+        double best = r.knn().isEmpty() ? Double.NaN : 2 * r.knn().getFirst().score() - 1; // cosinesimil scores (1 + cos) / 2
+        return new Result(hits, timings, best);
     }
 
     private List<SearchHit> fuse(ChunkIndex.Retrieval r, int topK) {

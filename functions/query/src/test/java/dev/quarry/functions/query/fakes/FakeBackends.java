@@ -1,6 +1,8 @@
 package dev.quarry.functions.query.fakes;
 
 import dev.quarry.adapters.opensearch.OpenSearchClients;
+import dev.quarry.testsupport.InMemoryObjectStore;
+import dev.quarry.testsupport.InMemoryStatusStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -9,17 +11,18 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Replaces the storage adapters for handler tests: in-memory index, status store and bucket (they
- * displace the {@code @DefaultBean} adapters), and the OpenSearch client, which health and the query
- * history use directly, pointed at a {@link FakeOpenSearch}. Tests inject the fakes to seed and inspect.
+ * Replaces the storage adapters for handler tests with the contract-tested in-memory fakes of
+ * shared/test-support (they displace the {@code @DefaultBean} adapters), and the OpenSearch client,
+ * which health and the query history use directly, pointed at a {@link FakeOpenSearch}. Tests
+ * inject the fakes to seed and inspect.
  */
 @ApplicationScoped
 public class FakeBackends {
 
     @Produces
     @Singleton
-    InMemoryChunkIndex chunkIndex() {
-        return new InMemoryChunkIndex();
+    RecordingChunkIndex chunkIndex() {
+        return new RecordingChunkIndex();
     }
 
     @Produces

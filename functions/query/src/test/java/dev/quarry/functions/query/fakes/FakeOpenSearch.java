@@ -19,14 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Just enough of OpenSearch on a random local port for what the query function reaches directly:
- * cluster health (GET /v1/health) and the query history ({@code OpenSearchQueryLog}, a concrete
+ * cluster health (GET /v1/health; its status and an outage are set by the test) and the query history ({@code OpenSearchQueryLog}, a concrete
  * class with no interface to fake). Documents are kept per index; _search honours the term filters
  * (tenant, conversationId), from, size and the createdAt sort the history uses.
  */
 public final class FakeOpenSearch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HEALTH = """
-            {"cluster_name":"quarry-test","status":"green","timed_out":false,"number_of_nodes":1,"number_of_data_nodes":1,\
+            {"cluster_name":"quarry-test","status":"%s","timed_out":false,"number_of_nodes":1,"number_of_data_nodes":1,\
             "discovered_master":true,"discovered_cluster_manager":true,"active_primary_shards":1,"active_shards":1,\
             "relocating_shards":0,"initializing_shards":0,"unassigned_shards":0,"delayed_unassigned_shards":0,\
             "number_of_pending_tasks":0,"number_of_in_flight_fetch":0,"task_max_waiting_in_queue_millis":0,\
@@ -34,6 +34,10 @@ public final class FakeOpenSearch implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Map<String, JsonNode>> indices = new ConcurrentHashMap<>();
+    /** Indices created through PUT /{index}, with the definition they were created from. */
+    private final Map<String, ObjectNode> created = new ConcurrentHashMap<>();
+    private volatile String clusterStatus = "green";
+    private volatile boolean unavailable;
 
     public FakeOpenSearch() {
         try {
@@ -49,8 +53,27 @@ public final class FakeOpenSearch implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Empties every index and brings the cluster back to green and available. */
     public void clear() {
         indices.clear();
+        clusterStatus = "green";
+        unavailable = false;
+    }
+
+    /** The mappings an index was created with (PUT /{index}), or a missing node when nothing created it. */
+    public JsonNode mappings(String index) {
+        ObjectNode definition = created.get(index);
+        return definition == null ? JSON.missingNode() : definition.path("mappings");
+    }
+
+    /** The status cluster health reports: green, yellow or red. */
+    public void clusterStatus(String status) {
+        clusterStatus = status;
+    }
+
+    /** Answers every request with 503, as a cluster without a master does. */
+    public void unavailable() {
+        unavailable = true;
     }
 
     public List<JsonNode> documents(String index) {
@@ -62,9 +85,32 @@ public final class FakeOpenSearch implements AutoCloseable {
         String[] path = exchange.getRequestURI().getPath().replaceAll("^/+", "").split("/");
         byte[] body = exchange.getRequestBody().readAllBytes();
         try {
-            if (method.equals("GET") && path.length == 2 && path[0].equals("_cluster") && path[1].equals("health")) {
-                send(exchange, 200, HEALTH);
+            if (unavailable) {
+                send(exchange, 503, "{\"error\":{\"type\":\"cluster_manager_not_discovered_exception\"},\"status\":503}");
+            } else if (method.equals("GET") && path.length == 2 && path[0].equals("_cluster") && path[1].equals("health")) {
+                send(exchange, 200, HEALTH.formatted(clusterStatus));
+            } else if (method.equals("HEAD") && path.length == 1) {
+                exchange.sendResponseHeaders(created.containsKey(path[0]) ? 200 : 404, -1);
+                exchange.close();
+            } else if (method.equals("PUT") && path.length == 1) {
+                if (created.putIfAbsent(path[0], (ObjectNode) JSON.readTree(body)) != null) {
+                    send(exchange, 400, "{\"error\":{\"type\":\"resource_already_exists_exception\"},\"status\":400}");
+                } else {
+                    send(exchange, 200, "{\"acknowledged\":true,\"index\":\"" + path[0] + "\"}");
+                }
+            } else if (method.equals("GET") && path.length == 2 && path[1].equals("_mapping") && created.containsKey(path[0])) {
+                ObjectNode result = JSON.createObjectNode();
+                result.putObject(path[0]).set("mappings", created.get(path[0]).path("mappings"));
+                send(exchange, 200, result.toString());
+            } else if (method.equals("PUT") && path.length == 2 && path[1].equals("_mapping") && created.containsKey(path[0])) {
+                ((ObjectNode) created.get(path[0]).path("mappings").path("properties")).setAll((ObjectNode) JSON.readTree(body).path("properties"));
+                send(exchange, 200, "{\"acknowledged\":true}");
             } else if (method.equals("PUT") && path.length == 3 && path[1].equals("_doc")) {
+                if (!created.containsKey(path[0])) {
+                    // Amazon OpenSearch would auto-create it with dynamic mappings: a write before the index exists is the bug.
+                    send(exchange, 500, "{\"error\":\"write to " + path[0] + " before the function created it\"}");
+                    return;
+                }
                 indices.computeIfAbsent(path[0], k -> new ConcurrentHashMap<>()).put(path[2], JSON.readTree(body));
                 send(exchange, 201, "{\"_index\":\"" + path[0] + "\",\"_id\":\"" + path[2] + "\",\"result\":\"created\"}");
             } else if (method.equals("POST") && path.length == 2 && path[1].equals("_search")) {

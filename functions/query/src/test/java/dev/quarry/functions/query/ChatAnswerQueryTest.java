@@ -1,0 +1,82 @@
+package dev.quarry.functions.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.core.port.Embedder;
+import dev.quarry.functions.query.fakes.FakeChatCompletions;
+import dev.quarry.functions.query.fakes.FakeOpenSearch;
+import dev.quarry.functions.query.fakes.HashingEmbedding;
+import dev.quarry.functions.query.fakes.RecordingChunkIndex;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /v1/query with a chat model (an OpenAI-compatible endpoint faked on a local port) instead of extractive answers. */
+@QuarkusTest
+@TestProfile(ChatAnswerQueryTest.ChatModel.class)
+class ChatAnswerQueryTest {
+    private static final String KEPT = "Parts are covered for two years [1, 2, 3] \"The warranty covers parts for two years\".";
+    private static final String INVENTED = "Labour is covered for ten years [1, 2, 3] \"Labour is covered for ten years\".";
+
+    public static class ChatModel implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeChatCompletions.class));
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(HashingEmbedding.class);
+        }
+
+        /** The hashing embedder's cosines mean nothing to the relevance gate, which is not under test here. */
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarry.answer.min-passage-similarity", "0");
+        }
+    }
+
+    FakeChatCompletions chat;
+    @Inject
+    RecordingChunkIndex index;
+    @Inject
+    Embedder embedder;
+    @Inject
+    FakeOpenSearch openSearch;
+
+    @BeforeEach
+    void seed() {
+        index.clear();
+        openSearch.clear();
+        Corpus.seed(index, embedder);
+    }
+
+    @Test
+    void a_claim_whose_quote_is_in_no_passage_is_cut_from_the_answer_and_counted_as_removed() {
+        chat.answers(KEPT + " " + INVENTED);
+
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").send();
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode body = reply.json();
+        assertThat(chat.requests()).as("calls of the chat model; answer: %s", body).singleElement().asString().contains("How long does the warranty cover parts?");
+        assertThat(body.path("answerMode").asText()).isEqualTo("llm");
+        assertThat(body.path("found").asBoolean()).isTrue();
+        assertThat(body.path("answer").asText()).isEqualTo(KEPT);
+        assertThat(body.path("removedClaims").asInt()).isEqualTo(1);
+        assertThat(body.path("note").asText()).contains("1 claim", "removed");
+        assertThat(body.path("citations")).singleElement().satisfies(c -> {
+            assertThat(c.path("documentId").asText()).isEqualTo(Corpus.WARRANTY_A);
+            assertThat(c.path("page").asInt()).isEqualTo(3);
+            assertThat(c.path("quote").asText()).isEqualTo("The warranty covers parts for two years");
+        });
+    }
+}
