@@ -137,6 +137,14 @@ data "aws_iam_policy_document" "extract" {
       "${local.bucket_arn}/work/extracted/*",
     ]
   }
+
+  # Without s3:ListBucket on the bucket, S3 answers 403 for a missing key instead of 404, and the stage
+  # cannot tell a document deleted mid-pipeline (skip it) from a permission error (fail it).
+  statement {
+    sid       = "TellMissingObjectsFromForbidden"
+    actions   = ["s3:ListBucket"]
+    resources = [local.bucket_arn]
+  }
 }
 
 data "aws_iam_policy_document" "chunk" {
@@ -152,6 +160,14 @@ data "aws_iam_policy_document" "chunk" {
     sid       = "WriteChunks"
     actions   = ["s3:PutObject"]
     resources = ["${local.bucket_arn}/work/chunks/*"]
+  }
+
+  # Without s3:ListBucket on the bucket, S3 answers 403 for a missing key instead of 404, and the stage
+  # cannot tell a document deleted mid-pipeline (skip it) from a permission error (fail it).
+  statement {
+    sid       = "TellMissingObjectsFromForbidden"
+    actions   = ["s3:ListBucket"]
+    resources = [local.bucket_arn]
   }
 }
 
@@ -175,6 +191,14 @@ data "aws_iam_policy_document" "embed" {
     actions   = ["bedrock:InvokeModel"]
     resources = [local.embedding_model_arn]
   }
+
+  # Without s3:ListBucket on the bucket, S3 answers 403 for a missing key instead of 404, and the stage
+  # cannot tell a document deleted mid-pipeline (skip it) from a permission error (fail it).
+  statement {
+    sid       = "TellMissingObjectsFromForbidden"
+    actions   = ["s3:ListBucket"]
+    resources = [local.bucket_arn]
+  }
 }
 
 data "aws_iam_policy_document" "index" {
@@ -196,16 +220,12 @@ data "aws_iam_policy_document" "index" {
     resources = ["${local.bucket_arn}/work/*"]
   }
 
+  # Without s3:ListBucket on the bucket, S3 answers 403 for a missing key instead of 404, and the stage
+  # cannot tell a document deleted mid-pipeline (skip it) from a permission error (fail it).
   statement {
-    sid       = "ListWorkFiles"
+    sid       = "TellMissingObjectsFromForbidden"
     actions   = ["s3:ListBucket"]
     resources = [local.bucket_arn]
-
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["work/*"]
-    }
   }
 }
 

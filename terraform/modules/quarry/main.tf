@@ -25,7 +25,8 @@ locals {
         function = stage.function
         events   = trigger.events
         prefix   = trigger.prefix
-        suffix   = trigger.suffix
+        # "" = no suffix filter (S3 suffix filters are case-sensitive; uploads are matched in any case by the function)
+        suffix = trigger.suffix == "" ? null : trigger.suffix
       }
     ]
   ])

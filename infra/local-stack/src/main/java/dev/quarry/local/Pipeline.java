@@ -28,7 +28,8 @@ public record Pipeline(List<Stage> stages) {
     public record Trigger(String prefix, String suffix, List<String> events) {
 
         public boolean matches(String key, String eventName) {
-            if (!key.startsWith(prefix) || (suffix != null && !key.endsWith(suffix))) {
+            // As S3's filter rules: prefix and suffix are case-sensitive; an empty suffix filters nothing.
+            if (!key.startsWith(prefix) || (suffix != null && !suffix.isEmpty() && !key.endsWith(suffix))) {
                 return false;
             }
             return events.stream().anyMatch(e -> e.endsWith(":*")

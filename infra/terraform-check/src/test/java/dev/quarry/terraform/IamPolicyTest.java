@@ -33,9 +33,9 @@ class IamPolicyTest {
     private static final Map<String, Set<String>> S3_GRANTS = Map.of(
             "extract", Set.of("s3:GetObject documents/*", "s3:GetObject work/ranges/*",
                     "s3:GetObjectVersion documents/*", "s3:GetObjectVersion work/ranges/*",
-                    "s3:PutObject work/ranges/*", "s3:PutObject work/extracted/*"),
-            "chunk", Set.of("s3:GetObject work/extracted/*", "s3:PutObject work/chunks/*"),
-            "embed", Set.of("s3:GetObject work/chunks/*", "s3:PutObject work/embedded/*"),
+                    "s3:PutObject work/ranges/*", "s3:PutObject work/extracted/*", "s3:ListBucket "),
+            "chunk", Set.of("s3:GetObject work/extracted/*", "s3:PutObject work/chunks/*", "s3:ListBucket "),
+            "embed", Set.of("s3:GetObject work/chunks/*", "s3:PutObject work/embedded/*", "s3:ListBucket "),
             "index", Set.of("s3:GetObject work/chunks/*", "s3:GetObject work/embedded/*",
                     "s3:DeleteObject work/*", "s3:ListBucket "),
             "query", Set.of("s3:GetObject documents/*", "s3:PutObject documents/*", "s3:DeleteObject documents/*"));

@@ -161,12 +161,22 @@ class PipelineWiringTest {
     }
 
     @Test
+    void uploads_have_no_suffix_filter_because_s3_suffix_filters_are_case_sensitive() {
+        // report.PDF is a PDF: a ".pdf" suffix filter would never notify its upload, and it would stay QUEUED.
+        Repository.Trigger upload = Repository.stages().stream().flatMap(s -> s.triggers().stream())
+                .filter(t -> t.prefix().equals("documents/")).findFirst().orElseThrow();
+        assertThat(upload.suffix()).isEmpty();
+        // and Terraform turns the empty suffix into no filter_suffix at all (an empty filter is refused by S3)
+        assertThat(compact(MODULE.local("triggers"))).contains("suffix=trigger.suffix==\"\"?null:trigger.suffix");
+    }
+
+    @Test
     void triggers_flatten_every_stage_trigger_of_the_file() {
         String triggers = compact(MODULE.local("triggers"));
 
         assertThat(triggers).startsWith("flatten([forstageinlocal.pipeline.stages:[for");
         assertThat(triggers).contains("instage.triggers:");
-        assertThat(triggers).contains("function=stage.function", "events=trigger.events", "prefix=trigger.prefix", "suffix=trigger.suffix");
+        assertThat(triggers).contains("function=stage.function", "events=trigger.events", "prefix=trigger.prefix", "suffix=trigger.suffix==\"\"?null:trigger.suffix");
     }
 
     @Test

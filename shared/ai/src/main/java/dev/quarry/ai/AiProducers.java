@@ -37,8 +37,9 @@ public class AiProducers {
     AnswerGenerator answerGenerator(QuarryConfig config, Embedder embedder) {
         QuarryConfig.Answer a = config.answer();
         return switch (a.provider().toLowerCase()) {
-            case "extractive" -> new ExtractiveAnswerGenerator(a.passages(), embedder, a.minSimilarity(),
-                    a.sentenceCandidates());
+            // 0 sentence candidates: term overlap alone, for the lowest latency
+            case "extractive" -> a.sentenceCandidates() == 0 ? new ExtractiveAnswerGenerator(a.passages())
+                    : new ExtractiveAnswerGenerator(a.passages(), embedder, a.minSimilarity(), a.sentenceCandidates());
             case "bedrock" -> new ChatAnswerGenerator(ChatModels.bedrock(a.modelId(), a.endpoint(), a.timeout(),
                     Region.of(config.region())), a.passages());
             case "openai" -> new ChatAnswerGenerator(ChatModels.openAi(a.modelId(),

@@ -7,6 +7,7 @@ import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.RetryableException;
 
 import java.util.List;
+import java.util.Map;
 
 /** Any langchain4j {@link EmbeddingModel} as Quarry's {@link Embedder}, with the id and dimension it records. */
 public final class LangChainEmbedder implements Embedder {
@@ -40,8 +41,17 @@ public final class LangChainEmbedder implements Embedder {
 
     @Override
     public float[] embedQuery(String text) {
-        return checked(call(List.of(TextSegment.from(queryInstruction + text))).get(0));
+        // A question is embedded for retrieval and again to choose its answer's sentences: the second is free.
+        Map.Entry<String, float[]> last = lastQuery;
+        if (last != null && last.getKey().equals(text)) {
+            return last.getValue().clone();
+        }
+        float[] vector = checked(call(List.of(TextSegment.from(queryInstruction + text))).get(0));
+        lastQuery = Map.entry(text, vector.clone());
+        return vector;
     }
+
+    private volatile Map.Entry<String, float[]> lastQuery;
 
     private List<Embedding> call(List<TextSegment> segments) {
         try {

@@ -11,5 +11,7 @@ public enum ErrorCode {
     NO_TEXT,
     TIMEOUT,
     MODEL_MISMATCH,
+    /** The document was created through the API but its bytes never arrived before the upload URL expired. */
+    UPLOAD_EXPIRED,
     INTERNAL
 }

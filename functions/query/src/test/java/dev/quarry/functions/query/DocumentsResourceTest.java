@@ -85,6 +85,28 @@ class DocumentsResourceTest {
     }
 
     @Test
+    void a_document_whose_upload_never_arrived_reads_failed_once_its_url_expired_and_a_new_post_revives_it() {
+        String id = Keys.documentId(TENANT_A, "never-sent.pdf");
+        Instant longAgo = Instant.now().minus(java.time.Duration.ofHours(1));
+        statuses.put(DocumentRecord.queued(id, TENANT_A, "never-sent.pdf", Keys.document(TENANT_A, "never-sent.pdf"), longAgo));
+        String fresh = Keys.documentId(TENANT_A, "just-created.pdf");
+        statuses.put(DocumentRecord.queued(fresh, TENANT_A, "just-created.pdf", Keys.document(TENANT_A, "just-created.pdf"),
+                Instant.now()));
+
+        JsonNode expired = LambdaEvent.from("get-document-tenant-a.json").request("GET", "/v1/documents/" + id).send().json();
+        JsonNode waiting = LambdaEvent.from("get-document-tenant-a.json").request("GET", "/v1/documents/" + fresh).send().json();
+
+        assertThat(expired.path("status").asText()).isEqualTo("FAILED");
+        assertThat(expired.path("errorCode").asText()).isEqualTo("UPLOAD_EXPIRED");
+        assertThat(expired.path("reason").asText()).contains("POST /v1/documents");
+        assertThat(waiting.path("status").asText()).isEqualTo("QUEUED");
+
+        LambdaEvent.from("create-document-tenant-a.json").body("{\"name\":\"never-sent.pdf\"}").send();
+        JsonNode revived = LambdaEvent.from("get-document-tenant-a.json").request("GET", "/v1/documents/" + id).send().json();
+        assertThat(revived.path("status").asText()).isEqualTo("QUEUED");
+    }
+
+    @Test
     void shows_the_callers_document_with_its_progress() {
         DocumentRecord record = Corpus.ready(TENANT_A, "warranty.pdf", T0);
         statuses.put(record);

@@ -156,7 +156,8 @@ public interface QuarryConfig {
 
         /**
          * Extractive answers: sentences and table rows (the best by shared terms) that the embedding model
-         * reads per question; bounds the answer's latency.
+         * reads per question; bounds the answer's latency (about 5-10 ms each on 2 cores). 0 chooses by shared
+         * terms alone.
          */
         @WithDefault("12")
         int sentenceCandidates();

@@ -8,6 +8,7 @@ import dev.quarry.core.port.StatusStore;
 import dev.quarry.functions.query.service.Tenants;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
+import dev.quarry.model.ErrorCode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,6 +36,8 @@ import java.util.Optional;
 @Consumes(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
     private static final Duration UPLOAD_URL_TTL = Duration.ofMinutes(15);
+    /** An upload started just before its URL expired may still be arriving. */
+    private static final Duration UPLOAD_GRACE = Duration.ofMinutes(5);
     private static final int MAX_RESULT_WINDOW = 10_000;
 
     @Inject
@@ -68,8 +71,10 @@ public class DocumentsResource {
         String documentId = Keys.documentId(tenant, name);
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(UPLOAD_URL_TTL)
                 .putObjectRequest(o -> o.bucket(config.bucket()).key(key)));
+        // A document whose upload never arrived gets a fresh record with the new URL; any other is left as it is.
         Optional<DocumentRecord> record = statuses.update(documentId, current -> current.isPresent()
                 && current.get().status() != DocumentStatus.DELETED
+                && !(current.get().status() == DocumentStatus.QUEUED && current.get().version() == null)
                 ? Optional.empty()
                 : Optional.of(DocumentRecord.queued(documentId, tenant, name, key, clock.instant())));
         return Response.status(201).entity(new Dtos.CreateDocumentResponse(documentId, name, presigned.url().toString(), "PUT",
@@ -95,7 +100,7 @@ public class DocumentsResource {
             throw ApiException.badRequest("cursor", "'cursor' must be the nextCursor of a previous page; listing reaches "
                     + MAX_RESULT_WINDOW + " documents at most.");
         }
-        var docs = statuses.list(tenant, from, size).stream().map(DocumentsResource::view).toList();
+        var docs = statuses.list(tenant, from, size).stream().map(this::view).toList();
         long total = statuses.count(tenant);
         String next = from + size < Math.min(total, MAX_RESULT_WINDOW) && docs.size() == size ? Integer.toString(from + size) : null;
         return new Dtos.DocumentList(docs, total, next);
@@ -130,7 +135,22 @@ public class DocumentsResource {
                 .orElseThrow(() -> ApiException.notFound("No document with id '" + documentId + "'."));
     }
 
-    static Dtos.DocumentView view(DocumentRecord r) {
+    /**
+     * A document created through the API whose bytes never arrived is not left QUEUED forever: once its
+     * upload URL has expired (plus a grace period for an upload in flight) it reads as FAILED with the
+     * reason and what to do. Nothing is stored: the record turns QUEUED again if the upload comes after all.
+     */
+    Dtos.DocumentView view(DocumentRecord r) {
+        if (r.status() == DocumentStatus.QUEUED && r.version() == null
+                && r.updatedAt().plus(UPLOAD_URL_TTL).plus(UPLOAD_GRACE).isBefore(clock.instant())) {
+            r = r.failed(ErrorCode.UPLOAD_EXPIRED, "No upload arrived before the upload URL expired ("
+                    + r.updatedAt().plus(UPLOAD_URL_TTL) + "). Create the document again (POST /v1/documents) and PUT the PDF "
+                    + "to the new URL.", r.updatedAt());
+        }
+        return render(r);
+    }
+
+    static Dtos.DocumentView render(DocumentRecord r) {
         int percent = r.status() == DocumentStatus.READY ? 100 : r.parts() == 0 ? 0 : (int) (100L * r.partsDone() / r.parts());
         return new Dtos.DocumentView(r.documentId(), r.name(), r.status().name(), new Dtos.Progress(r.partsDone(), r.parts(), percent),
                 r.pages(), r.chunks(), r.errorCode() == null ? null : r.errorCode().name(), r.reason(), r.warnings(), r.title(),
