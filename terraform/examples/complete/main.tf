@@ -68,7 +68,7 @@ module "quarry" {
   subnet_ids = [for subnet in aws_subnet.private : subnet.id]
 
   opensearch_instance_type              = "t3.medium.search"
-  opensearch_instance_count             = 2
+  opensearch_instance_count             = var.high_availability ? 2 : 1
   opensearch_volume_size_gb             = 20
   create_opensearch_service_linked_role = true
 

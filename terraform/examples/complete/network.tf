@@ -7,6 +7,8 @@ data "aws_availability_zones" "available" {
 
 locals {
   zones = slice(data.aws_availability_zones.available.names, 0, 2)
+  # An interface endpoint costs per zone per hour: one zone unless high availability is asked for.
+  endpoint_subnet_ids = var.high_availability ? [for subnet in aws_subnet.private : subnet.id] : [aws_subnet.private[local.zones[0]].id]
 }
 
 resource "aws_vpc" "this" {
@@ -68,7 +70,7 @@ resource "aws_vpc_endpoint" "bedrock_runtime" {
   service_name        = "com.amazonaws.${var.region}.bedrock-runtime"
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
-  subnet_ids          = [for subnet in aws_subnet.private : subnet.id]
+  subnet_ids          = local.endpoint_subnet_ids
   security_group_ids  = [aws_security_group.endpoints.id]
 
   tags = { Name = "${var.name}-bedrock-runtime" }

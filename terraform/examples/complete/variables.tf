@@ -39,3 +39,9 @@ variable "alarm_email" {
   description = "E-mail address told when a document lands in a dead-letter queue. null sends no e-mail."
   default     = null
 }
+
+variable "high_availability" {
+  type        = bool
+  description = "Two OpenSearch data nodes in two zones and the Bedrock endpoint in both zones (about $64 a month more when idle). Off: one data node and one endpoint zone, the cheapest sound setup (indices have no replicas either way)."
+  default     = false
+}

@@ -13,6 +13,8 @@ locals {
     QUARRY_OPENSEARCH_SIGV4        = "true"
     QUARRY_OPENSEARCH_CHUNK_INDEX  = var.opensearch_chunk_index
     QUARRY_OPENSEARCH_STATUS_INDEX = var.opensearch_status_index
+    # A replica needs a second node: one on a multi-node domain, none on a single node (it would stay yellow).
+    QUARRY_OPENSEARCH_REPLICAS = tostring(var.opensearch_instance_count > 1 ? 1 : 0)
   }
 
   extract_environment = {

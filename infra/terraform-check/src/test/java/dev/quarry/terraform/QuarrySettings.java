@@ -19,6 +19,7 @@ final class QuarrySettings {
             "QUARRY_OPENSEARCH_CHUNK_INDEX", "quarry.opensearch.chunk-index",
             "QUARRY_OPENSEARCH_STATUS_INDEX", "quarry.opensearch.status-index",
             "QUARRY_OPENSEARCH_QUERIES_INDEX", "quarry.opensearch.queries-index",
+            "QUARRY_OPENSEARCH_REPLICAS", "quarry.opensearch.replicas",
             "QUARRY_EXTRACT_MAX_BYTES", "quarry.extract.max-bytes",
             "QUARRY_EXTRACT_MAX_PAGES", "quarry.extract.max-pages",
             "QUARRY_EXTRACT_PAGES_PER_PART", "quarry.extract.pages-per-part",
@@ -38,7 +39,7 @@ final class QuarrySettings {
 
     private static final List<String> COMMON = List.of(
             "QUARRY_BUCKET", "QUARRY_OPENSEARCH_ENDPOINT", "QUARRY_OPENSEARCH_SIGV4",
-            "QUARRY_OPENSEARCH_CHUNK_INDEX", "QUARRY_OPENSEARCH_STATUS_INDEX");
+            "QUARRY_OPENSEARCH_CHUNK_INDEX", "QUARRY_OPENSEARCH_STATUS_INDEX", "QUARRY_OPENSEARCH_REPLICAS");
     private static final List<String> EMBEDDING = List.of(
             "QUARRY_EMBEDDING_PROVIDER", "QUARRY_EMBEDDING_MODEL_ID", "QUARRY_EMBEDDING_DIMENSION");
     /** What every SQS-fed stage function reads about its queue. */

@@ -37,7 +37,7 @@ public class AdapterProducers {
     @Singleton
     OpenSearchIndices indices(OpenSearchClients.Handle os, QuarryConfig config) {
         return new OpenSearchIndices(os.client(), config.opensearch().chunkIndex(), config.opensearch().statusIndex(),
-                config.opensearch().queriesIndex());
+                config.opensearch().queriesIndex(), config.opensearch().replicas());
     }
 
     @Produces
@@ -57,8 +57,8 @@ public class AdapterProducers {
 
     @Produces
     @Singleton
-    OpenSearchQueryLog queryLog(OpenSearchClients.Handle os, QuarryConfig config) {
-        return new OpenSearchQueryLog(os.client(), config.opensearch().queriesIndex());
+    OpenSearchQueryLog queryLog(OpenSearchClients.Handle os, OpenSearchIndices indices, QuarryConfig config) {
+        return new OpenSearchQueryLog(os.client(), config.opensearch().queriesIndex(), indices::ensureQueriesIndex);
     }
 
     @Produces

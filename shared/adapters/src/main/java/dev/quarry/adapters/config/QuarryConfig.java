@@ -39,6 +39,14 @@ public interface QuarryConfig {
 
     Queue queue();
 
+    Health health();
+
+    interface Health {
+        /** How long GET /v1/health reuses its last look at OpenSearch (the endpoint needs no authentication). */
+        @WithDefault("PT10S")
+        java.time.Duration checkInterval();
+    }
+
     /** The SQS queue that feeds an ingestion function (its event source mapping and redrive policy). */
     interface Queue {
         /**
@@ -72,6 +80,13 @@ public interface QuarryConfig {
         /** Index holding each tenant's question history. */
         @WithDefault("quarry-queries")
         String queriesIndex();
+
+        /**
+         * Replicas of each index the functions create: 0 on a one-node domain (a replica could never be
+         * placed and the index would stay yellow), 1 when the domain has nodes in two zones.
+         */
+        @WithDefault("0")
+        int replicas();
     }
 
     interface Extract {

@@ -30,16 +30,23 @@ public final class OpenSearchIndices {
     private final String chunkIndex;
     private final String statusIndex;
     private final String queriesIndex;
+    private final int replicas;
 
     public OpenSearchIndices(OpenSearchClient client) {
         this(client, CHUNKS, DOCUMENTS, QUERIES);
     }
 
     public OpenSearchIndices(OpenSearchClient client, String chunkIndex, String statusIndex, String queriesIndex) {
+        this(client, chunkIndex, statusIndex, queriesIndex, 0);
+    }
+
+    /** @param replicas replicas of each index created here (the definitions say 0; a multi-zone domain wants 1) */
+    public OpenSearchIndices(OpenSearchClient client, String chunkIndex, String statusIndex, String queriesIndex, int replicas) {
         this.json = new OpenSearchJson(client);
         this.chunkIndex = chunkIndex;
         this.statusIndex = statusIndex;
         this.queriesIndex = queriesIndex;
+        this.replicas = replicas;
     }
 
     public void ensureAll(String modelId, int dimension) {
@@ -116,6 +123,7 @@ public final class OpenSearchIndices {
         if (json.call("HEAD", "/" + name, null).status() == 200) {
             return false;
         }
+        ((ObjectNode) definition.path("settings").path("index")).put("number_of_replicas", replicas);
         OpenSearchJson.Result r = json.call("PUT", "/" + name, definition);
         if (r.ok()) {
             return true;

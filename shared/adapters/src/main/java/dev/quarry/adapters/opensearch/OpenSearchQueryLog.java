@@ -19,10 +19,13 @@ public final class OpenSearchQueryLog {
 
     /** A log that creates its index from infra/opensearch/quarry-queries.json on first use. */
     public OpenSearchQueryLog(OpenSearchClient client, String index) {
+        this(client, index, new OpenSearchIndices(client, OpenSearchIndices.CHUNKS, OpenSearchIndices.DOCUMENTS, index)::ensureQueriesIndex);
+    }
+
+    public OpenSearchQueryLog(OpenSearchClient client, String index, Runnable createIndex) {
         this.json = new OpenSearchJson(client);
         this.index = index;
-        OpenSearchIndices indices = new OpenSearchIndices(client, OpenSearchIndices.CHUNKS, OpenSearchIndices.DOCUMENTS, index);
-        this.createIndex = indices::ensureQueriesIndex;
+        this.createIndex = createIndex;
     }
 
     /** The index exists with its explicit mappings before the first read or write (never auto-created). */
