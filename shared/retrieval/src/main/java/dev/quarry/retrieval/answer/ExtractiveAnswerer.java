@@ -205,7 +205,7 @@ public final class ExtractiveAnswerer {
             for (int position = 0; position < sentences.size(); position++) {
                 String sentence = sentences.get(position);
                 boolean row = Sentences.isRow(sentence);
-                if (row || Sentences.isProse(sentence)) {
+                if (!Sentences.isTocEntry(sentence) && (row || Sentences.isProse(sentence))) {
                     candidates.add(new Candidate(hit, rank, position, sentence, Terms.contentTerms(sentence), row));
                 }
             }

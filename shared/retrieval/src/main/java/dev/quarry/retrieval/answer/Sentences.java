@@ -64,6 +64,23 @@ final class Sentences {
      * A table row: a label of at least one word followed by values ("Inventories 5,622 5,261",
      * "Net income $ 3,033 $ 10,073"). It can answer a question about a figure.
      */
+    /**
+     * A table-of-contents entry or a heading: a numbered heading, alone or followed by its page ("5.1.1 Add-on packages in R 21",
+     * "2.3 Installing packages 14 ii"). Dot leaders are gone from the cleaned text, so the numbering and
+     * the trailing page tell it. It names where an answer is, it is not one.
+     */
+    static boolean isTocEntry(String line) {
+        return TOC_ENTRY.matcher(line.strip()).matches() || NUMBERED_HEADING.matcher(line.strip()).matches()
+                || LineKinds.isHeading(line);
+    }
+
+    /** "5.1.1 Add-on packages in R", "3. Installing": a numbered heading without a sentence's end. */
+    private static final java.util.regex.Pattern NUMBERED_HEADING = java.util.regex.Pattern.compile(
+            "^(?:\\d+(?:\\.\\d+)+\\.?|\\d+\\.)\\s+[^.!?:;]{1,60}$");
+
+    private static final java.util.regex.Pattern TOC_ENTRY = java.util.regex.Pattern.compile(
+            "(?i)^(?:\\d+(?:\\.\\d+)*\\.?|chapter \\d+|appendix [a-z])\\s+\\S.*\\s(?:\\d{1,4}|[ivxlc]{1,6})(?:\\s+(?:\\d{1,4}|[ivxlc]{1,6}))?$");
+
     static boolean isRow(String line) {
         return LineKinds.isRow(line) && line.codePoints().filter(Character::isLetter).count() >= 3;
     }
