@@ -121,13 +121,7 @@ final class EvalReport {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
                 .title("BEIR " + r.dataset() + " (" + r.split() + ", " + r.queries() + " queries)")
                 .xAxisTitle("metric").yAxisTitle("score").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
-        chart.getStyler().setYAxisDecimalPattern("0.00");
+        styleScores(chart);
         for (ModeResult m : r.modes()) {
             chart.addSeries(m.mode(), METRICS, METRICS.stream().map(m::metric).toList());
         }
@@ -147,5 +141,16 @@ final class EvalReport {
 
     private static String ms(double millis) {
         return Double.isNaN(millis) ? "n/a" : String.format(Locale.ROOT, "%.1f", millis);
+    }
+
+    /** The look every evaluation chart shares: scores from 0 to 1 with their values on the bars, legend below. */
+    static void styleScores(CategoryChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
     }
 }

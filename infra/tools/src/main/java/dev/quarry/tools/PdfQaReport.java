@@ -170,13 +170,7 @@ final class PdfQaReport {
     static void writeChart(Summary s, Path file) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
                 .title(s.dataset() + " (" + s.questions() + " questions)").xAxisTitle("").yAxisTitle("share of questions").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
-        chart.getStyler().setYAxisDecimalPattern("0.00");
+        EvalReport.styleScores(chart);
         List<String> categories = new ArrayList<>();
         List<Double> doc = new ArrayList<>();
         List<Double> page = new ArrayList<>();

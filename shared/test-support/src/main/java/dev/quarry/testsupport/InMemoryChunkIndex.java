@@ -4,6 +4,7 @@ import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.IndexedChunk;
 import dev.quarry.model.SearchHit;
+import dev.quarry.model.Vectors;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -172,7 +173,7 @@ public final class InMemoryChunkIndex implements ChunkIndex {
                         + c.chunk().chunkId() + " has " + c.vector().length);
             }
             // OpenSearch's cosinesimil space scores (1 + cosine) / 2, so scores stay in 0..1.
-            hits.add(hit(c.chunk(), (1 + cosine(vector, c.vector())) / 2));
+            hits.add(hit(c.chunk(), (1 + Vectors.cosine(vector, c.vector())) / 2));
         }
         return top(hits, size);
     }
@@ -191,17 +192,5 @@ public final class InMemoryChunkIndex implements ChunkIndex {
 
     static List<String> words(String text) {
         return Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")).filter(w -> !w.isEmpty()).toList();
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 }

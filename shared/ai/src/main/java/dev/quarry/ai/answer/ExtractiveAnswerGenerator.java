@@ -2,6 +2,7 @@ package dev.quarry.ai.answer;
 
 import dev.quarry.core.port.Embedder;
 import dev.quarry.model.SearchHit;
+import dev.quarry.model.Vectors;
 import dev.quarry.retrieval.answer.CitationVerifier;
 import dev.quarry.retrieval.answer.ExtractiveAnswer;
 import dev.quarry.retrieval.answer.ExtractiveAnswerer;
@@ -38,22 +39,10 @@ public final class ExtractiveAnswerGenerator implements AnswerGenerator {
             List<float[]> vs = embedder.embedPassages(sentences);
             double[] out = new double[vs.size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = cosine(q, vs.get(i));
+                out[i] = Vectors.cosine(q, vs.get(i));
             }
             return out;
         };
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
     @Override
