@@ -34,12 +34,19 @@ public class AiProducers {
 
     @Produces
     @Singleton
-    AnswerGenerator answerGenerator(QuarryConfig config, Embedder embedder) {
+    SimilarityThresholds similarityThresholds(QuarryConfig config) {
+        return SimilarityThresholds.of(config.embedding().modelId(), config.answer().minSimilarity(),
+                config.answer().minPassageSimilarity());
+    }
+
+    @Produces
+    @Singleton
+    AnswerGenerator answerGenerator(QuarryConfig config, Embedder embedder, SimilarityThresholds thresholds) {
         QuarryConfig.Answer a = config.answer();
         return switch (a.provider().toLowerCase()) {
             // 0 sentence candidates: term overlap alone, for the lowest latency
             case "extractive" -> a.sentenceCandidates() == 0 ? new ExtractiveAnswerGenerator(a.passages())
-                    : new ExtractiveAnswerGenerator(a.passages(), embedder, a.minSimilarity(), a.sentenceCandidates());
+                    : new ExtractiveAnswerGenerator(a.passages(), embedder, thresholds.sentence(), a.sentenceCandidates());
             case "bedrock" -> new ChatAnswerGenerator(ChatModels.bedrock(a.modelId(), a.endpoint(), a.timeout(),
                     Region.of(config.region())), a.passages());
             case "openai" -> new ChatAnswerGenerator(ChatModels.openAi(a.modelId(),

@@ -44,7 +44,7 @@ public interface QuarryConfig {
     interface Health {
         /** How long GET /v1/health reuses its last look at OpenSearch (the endpoint needs no authentication). */
         @WithDefault("PT10S")
-        java.time.Duration checkInterval();
+        Duration checkInterval();
     }
 
     /** The SQS queue that feeds an ingestion function (its event source mapping and redrive policy). */
@@ -155,19 +155,19 @@ public interface QuarryConfig {
 
         /**
          * Extractive answers: cosine between the question and a sentence (by the embedding model) below
-         * which the sentence is never quoted. Depends on the model; 0.45 suits bge-small.
+         * which the sentence is never quoted. Default: the value measured for the configured embedding
+         * model (0.45 for bge-small), none (0) for a model without a measurement (see SimilarityThresholds).
          */
-        @WithDefault("0.45")
-        double minSimilarity();
+        Optional<Double> minSimilarity();
 
         /**
          * Cosine between the question and the closest passage (k-NN) below which nothing relevant was
-         * retrieved: the answer is "not found" and no model is called. Depends on the embedding model:
-         * with bge-small, unrelated questions score about 0.45-0.6 against business filings, related ones 0.7
-         * and more. 0 turns the check off.
+         * retrieved: the answer is "not found" and no model is called. Default: the value measured for the
+         * configured embedding model (0.62 for bge-small: unrelated questions score about 0.45-0.6 against
+         * business filings, related ones 0.7 and more), none (0) for a model without a measurement, such as
+         * Titan: measure it on your documents with scripts/quarry eval before setting it.
          */
-        @WithDefault("0.62")
-        double minPassageSimilarity();
+        Optional<Double> minPassageSimilarity();
 
         /**
          * Extractive answers: sentences and table rows (the best by shared terms) that the embedding model

@@ -14,8 +14,7 @@ import java.util.Map;
 public final class OpenSearchQueryLog {
     private final OpenSearchJson json;
     private final String index;
-    private final Runnable createIndex;
-    private volatile boolean indexReady;
+    private final OnFirstUse createIndex;
 
     /** A log that creates its index from infra/opensearch/quarry-queries.json on first use. */
     public OpenSearchQueryLog(OpenSearchClient client, String index) {
@@ -25,15 +24,7 @@ public final class OpenSearchQueryLog {
     public OpenSearchQueryLog(OpenSearchClient client, String index, Runnable createIndex) {
         this.json = new OpenSearchJson(client);
         this.index = index;
-        this.createIndex = createIndex;
-    }
-
-    /** The index exists with its explicit mappings before the first read or write (never auto-created). */
-    private void ready() {
-        if (!indexReady) {
-            createIndex.run();
-            indexReady = true;
-        }
+        this.createIndex = new OnFirstUse(createIndex);
     }
 
     /**
@@ -41,7 +32,7 @@ public final class OpenSearchQueryLog {
      * ({@code refresh=wait_for}), so the next turn finds it even a moment later.
      */
     public void record(String queryId, Map<String, Object> entry) {
-        ready();
+        createIndex.ensure();
         boolean conversation = entry.get("conversationId") != null;
         json.require("PUT", "/" + index + "/_doc/" + queryId + (conversation ? "?refresh=wait_for" : ""), entry,
                 "record query " + queryId);
@@ -49,7 +40,7 @@ public final class OpenSearchQueryLog {
 
     /** The last {@code max} turns of one of the tenant's conversations, oldest first. */
     public List<Turn> conversation(String tenant, String conversationId, int max) {
-        ready();
+        createIndex.ensure();
         ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
         q.put("size", max);
         ArrayNode filter = q.putObject("query").putObject("bool").putArray("filter");
@@ -67,7 +58,7 @@ public final class OpenSearchQueryLog {
 
     /** Newest first, only this tenant's. */
     public List<JsonNode> recent(String tenant, int from, int size) {
-        ready();
+        createIndex.ensure();
         ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
         q.put("from", from).put("size", size);
         q.putObject("query").putObject("bool").putArray("filter").add(OpenSearchChunkIndex.term("tenant", tenant));

@@ -30,8 +30,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     private final OpenSearchJson json;
     private final String index;
-    private final Runnable createIndex;
-    private volatile boolean indexReady;
+    private final OnFirstUse createIndex;
 
     /** A store that creates its index from infra/opensearch/quarry-documents.json on first use. */
     public OpenSearchStatusStore(OpenSearchClient client, String index) {
@@ -41,20 +40,12 @@ public final class OpenSearchStatusStore implements StatusStore {
     public OpenSearchStatusStore(OpenSearchClient client, String index, Runnable createIndex) {
         this.json = new OpenSearchJson(client);
         this.index = index;
-        this.createIndex = createIndex;
-    }
-
-    /** The index exists with its explicit mappings before the first read or write (never auto-created). */
-    private void ready() {
-        if (!indexReady) {
-            createIndex.run();
-            indexReady = true;
-        }
+        this.createIndex = new OnFirstUse(createIndex);
     }
 
     @Override
     public Optional<DocumentRecord> get(String documentId) {
-        ready();
+        createIndex.ensure();
         OpenSearchJson.Result r = json.call("GET", "/" + index + "/_doc/" + enc(documentId), null);
         if (r.status() == 404) {
             return Optional.empty();
@@ -67,7 +58,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public Optional<DocumentRecord> update(String documentId, UnaryOperator<Optional<DocumentRecord>> change) {
-        ready();
+        createIndex.ensure();
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             OpenSearchJson.Result current = json.call("GET", "/" + index + "/_doc/" + enc(documentId), null);
             Optional<DocumentRecord> before = current.status() == 200 ? Optional.of(read(current.body().path("_source"))) : Optional.empty();
@@ -94,7 +85,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public int markPartDone(String documentId, String version, int part) {
-        ready();
+        createIndex.ensure();
         ObjectNode marker = MAPPER.createObjectNode().put("kind", "part").put("documentId", documentId)
                 .put("version", version).put("part", part);
         json.require("PUT", "/" + index + "/_doc/" + enc(documentId + "@" + version + "#" + part) + "?refresh=true", marker,
@@ -108,7 +99,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public void deleteParts(String documentId) {
-        ready();
+        createIndex.ensure();
         ObjectNode q = MAPPER.createObjectNode();
         q.putObject("query").putObject("bool").putArray("filter").add(OpenSearchChunkIndex.term("kind", "part"))
                 .add(OpenSearchChunkIndex.term("documentId", documentId));
@@ -117,7 +108,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public List<DocumentRecord> list(String tenant, int from, int size) {
-        ready();
+        createIndex.ensure();
         ObjectNode q = tenantDocuments(tenant);
         q.put("from", from).put("size", size);
         q.putArray("sort").addObject().put("createdAt", "desc");
@@ -130,7 +121,7 @@ public final class OpenSearchStatusStore implements StatusStore {
 
     @Override
     public long count(String tenant) {
-        ready();
+        createIndex.ensure();
         return json.require("POST", "/" + index + "/_count", tenantDocuments(tenant), "count documents").body().path("count").asLong();
     }
 

@@ -3,7 +3,6 @@ package dev.quarry.core.chunk;
 import dev.quarry.core.Ids;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.ChunkSpan;
-import dev.quarry.model.LineKinds;
 import dev.quarry.model.PageText;
 import java.text.BreakIterator;
 import java.util.ArrayList;
@@ -35,15 +34,14 @@ public final class Chunker {
     private enum Level { WHITESPACE, WORD, GRAPHEME }
 
     /**
-     * A chunk filled to at least this share of its budget (a few rows or a sentence) ends before a heading that opens a new
-     * section, so a statement starts its own chunk with its title and column headers instead of
-     * trailing the auditor's report before it.
+     * A chunk filled to at least this share of its budget (a few rows or a sentence) ends before a
+     * heading that opens a new section, so a statement starts its own chunk with its title and column
+     * headers instead of trailing the auditor's report before it.
      */
     static final double MIN_FILL_BEFORE_SECTION = 0.1;
 
     private final TokenCounter counter;
     private final ChunkingOptions options;
-
 
     public Chunker(TokenCounter counter, ChunkingOptions options) {
         this.counter = Objects.requireNonNull(counter, "counter");
@@ -185,7 +183,7 @@ public final class Chunker {
                 String section = sections.accept(line);
                 int first = units.size();
                 addSentences(page.page(), text, paragraphStart, paragraphEnd, section, units);
-                if (LineKinds.isHeading(line)) {
+                if (sections.heading()) {
                     for (int u = first; u < units.size(); u++) {
                         units.set(u, units.get(u).asHeading());
                     }
@@ -195,7 +193,7 @@ public final class Chunker {
                 }
                 if (sections.opened()) {
                     // a heading opened the section, or the column headers under it showed it titles a new table
-                    int at = LineKinds.isHeading(line) ? first : lastHeadingUnit[0];
+                    int at = sections.heading() ? first : lastHeadingUnit[0];
                     if (at >= 0 && at < units.size()) {
                         units.set(at, units.get(at).opening());
                     }
@@ -335,6 +333,5 @@ public final class Chunker {
         Unit asHeading() {
             return new Unit(page, pageText, start, end, tokens, section, opensSection, true);
         }
-
     }
 }

@@ -32,15 +32,18 @@ final class SectionTracker {
     private boolean rowsSinceHeading;
     private boolean opened;
     private boolean continued;
+    private boolean heading;
 
     /** Reads one line of text (in reading order) and returns the section path that applies to it. */
     String accept(String line) {
         String s = line.strip().replaceAll("\\s+", " ");
         opened = false;
+        heading = false;
         if (s.isEmpty()) {
             return current();
         }
         if (LineKinds.isHeading(s)) {
+            heading = true;
             String before = filingPart + "|" + root;
             continued = previousWasHeading;
             heading(s);
@@ -96,6 +99,11 @@ final class SectionTracker {
      */
     boolean opened() {
         return opened;
+    }
+
+    /** Whether the line last accepted was a heading. */
+    boolean heading() {
+        return heading;
     }
 
     /** Whether the line last accepted was a heading continuing the heading line before it. */

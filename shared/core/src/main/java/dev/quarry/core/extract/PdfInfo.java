@@ -7,7 +7,4 @@ import dev.quarry.model.DocumentMetadata;
  * is the cleaned text of its first {@link DocumentContexts#FIRST_PAGES} pages (for its context).
  */
 public record PdfInfo(DocumentMetadata metadata, int pageCount, String firstPagesText) {
-    public PdfInfo(DocumentMetadata metadata, int pageCount) {
-        this(metadata, pageCount, "");
-    }
 }

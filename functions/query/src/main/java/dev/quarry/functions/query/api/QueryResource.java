@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
 import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.ai.SimilarityThresholds;
 import dev.quarry.ai.answer.Answer;
 import dev.quarry.retrieval.answer.ExtractiveAnswer;
 import dev.quarry.retrieval.answer.FollowUps;
@@ -56,6 +57,8 @@ public class QueryResource {
     Clock clock;
     @Inject
     QuarryConfig config;
+    @Inject
+    SimilarityThresholds thresholds;
 
     @POST
     @Path("/query")
@@ -95,7 +98,7 @@ public class QueryResource {
 
     /** Nothing was retrieved, or even the closest passage is not about the question. */
     private boolean nothingRelevant(Retriever.Result retrieved) {
-        double min = config.answer().minPassageSimilarity();
+        double min = thresholds.passage();
         return retrieved.hits().isEmpty() || (min > 0 && retrieved.bestSimilarity() < min);
     }
 
