@@ -209,12 +209,12 @@ variable "alarm_actions" {
 
 variable "opensearch_engine_version" {
   type        = string
-  description = "Engine version of the OpenSearch domain."
-  default     = "OpenSearch_2.19"
+  description = "Engine version of the OpenSearch domain. The tests run OpenSearch 3 (the newest release on Maven Central, pom.xml opensearch.version); the domain runs the newest 3.x that Amazon OpenSearch Service offers, so both speak the same major version."
+  default     = "OpenSearch_3.3"
 
   validation {
-    condition     = can(regex("^OpenSearch_[0-9]+\\.[0-9]+$", var.opensearch_engine_version))
-    error_message = "opensearch_engine_version must look like \"OpenSearch_2.19\"."
+    condition     = can(regex("^OpenSearch_3\\.[0-9]+$", var.opensearch_engine_version))
+    error_message = "opensearch_engine_version must be an OpenSearch 3.x version such as \"OpenSearch_3.3\": the functions are tested against OpenSearch 3 only."
   }
 }
 

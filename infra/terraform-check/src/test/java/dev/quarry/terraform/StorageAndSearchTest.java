@@ -108,7 +108,6 @@ class StorageAndSearchTest {
         TfBlock domain = MODULE.resource("aws_opensearch_domain", "this");
 
         assertThat(domain.expression("engine_version")).isEqualTo("var.opensearch_engine_version");
-        assertThat(MODULE.variables().get("opensearch_engine_version").value("default")).isEqualTo("OpenSearch_2.19");
         TfBlock cluster = domain.block("cluster_config");
         assertThat(cluster.expression("instance_type")).isEqualTo("var.opensearch_instance_type");
         assertThat(cluster.expression("instance_count")).isEqualTo("var.opensearch_instance_count");
