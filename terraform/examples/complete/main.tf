@@ -76,10 +76,12 @@ module "quarry" {
   jwt_audience      = [aws_cognito_user_pool_client.api.id]
   auth_tenant_claim = "custom:tenant"
 
-  embedding_model_id  = "amazon.titan-embed-text-v2:0"
-  embedding_dimension = 1024
-  answer_provider     = "bedrock"
-  answer_model_id     = var.answer_model_id
+  embedding_model_id        = "amazon.titan-embed-text-v2:0"
+  embedding_dimension       = 1024
+  answer_provider           = var.answer_provider
+  answer_model_id           = var.answer_model_id
+  answer_endpoint           = var.answer_endpoint
+  answer_api_key_secret_arn = var.answer_api_key_secret_arn
 
   maximum_concurrency  = 5
   work_expiration_days = 14

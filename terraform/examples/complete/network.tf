@@ -1,5 +1,6 @@
-# A private network without NAT: the functions reach S3 through a gateway endpoint and
-# Bedrock through an interface endpoint; OpenSearch lives in the same subnets.
+# A private network without NAT: the functions reach S3 through a gateway endpoint, Bedrock
+# (and Secrets Manager, when the answer API key is in a secret) through interface endpoints;
+# OpenSearch lives in the same subnets.
 
 data "aws_availability_zones" "available" {
   state = "available"
@@ -74,4 +75,19 @@ resource "aws_vpc_endpoint" "bedrock_runtime" {
   security_group_ids  = [aws_security_group.endpoints.id]
 
   tags = { Name = "${var.name}-bedrock-runtime" }
+}
+
+# Only with an answer API key in Secrets Manager: the query function reads it at run time, and
+# without NAT this endpoint is its only way to the service. It costs per zone-hour like the one above.
+resource "aws_vpc_endpoint" "secretsmanager" {
+  count = var.answer_api_key_secret_arn == null ? 0 : 1
+
+  vpc_id              = aws_vpc.this.id
+  service_name        = "com.amazonaws.${var.region}.secretsmanager"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = local.endpoint_subnet_ids
+  security_group_ids  = [aws_security_group.endpoints.id]
+
+  tags = { Name = "${var.name}-secretsmanager" }
 }

@@ -28,6 +28,24 @@ variable "vpc_cidr" {
   default     = "10.42.0.0/16"
 }
 
+variable "answer_provider" {
+  type        = string
+  description = "\"bedrock\" (answer_model_id through the Converse API), \"openai\" (an OpenAI-compatible endpoint, answer_endpoint; this VPC has no NAT, so the endpoint must be reachable from the private subnets) or \"extractive\"."
+  default     = "bedrock"
+}
+
+variable "answer_endpoint" {
+  type        = string
+  description = "Base URL of the OpenAI-compatible endpoint when answer_provider is \"openai\". null sets none."
+  default     = null
+}
+
+variable "answer_api_key_secret_arn" {
+  type        = string
+  description = "Secrets Manager secret holding the API key of the OpenAI-compatible endpoint; the query function reads it at run time. Setting it adds a Secrets Manager interface endpoint (about $7.30 a month per zone). null: no key, no endpoint."
+  default     = null
+}
+
 variable "answer_model_id" {
   type        = string
   description = "Bedrock model or inference profile that writes the answers."

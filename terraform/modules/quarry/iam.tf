@@ -1,6 +1,6 @@
 # One role per function, each allowed only what its stage does: read its input prefix,
-# write its output prefix, its own queue, its own log group, the OpenSearch domain and
-# (for embedding and answering) the Bedrock models it calls.
+# write its output prefix, its own queue, its own log group, the OpenSearch indices it uses
+# with the HTTP verbs it sends, and (for embedding and answering) the Bedrock models it calls.
 
 locals {
   bucket_arn = aws_s3_bucket.documents.arn
@@ -19,6 +19,18 @@ locals {
       "arn:${local.partition}:bedrock:${local.region}::foundation-model/${var.answer_model_id}",
     ]
   )
+
+  # OpenSearch authorizes each request on "<domain arn>/<path>", the request path without its query
+  # string. An index's ARN pair covers the index itself (HEAD /<index> to see whether it exists, PUT
+  # /<index> to create it on first use) and every path below it (_doc/<id>, _create/<id>, _mapping,
+  # _search, _count, _refresh, _delete_by_query). No function sends DELETE: removals are
+  # POST /<index>/_delete_by_query.
+  opensearch_domain_arn        = aws_opensearch_domain.this.arn
+  opensearch_chunk_index_arns  = ["${local.opensearch_domain_arn}/${var.opensearch_chunk_index}", "${local.opensearch_domain_arn}/${var.opensearch_chunk_index}/*"]
+  opensearch_status_index_arns = ["${local.opensearch_domain_arn}/${var.opensearch_status_index}", "${local.opensearch_domain_arn}/${var.opensearch_status_index}/*"]
+  opensearch_queries_index_arns = [
+    "${local.opensearch_domain_arn}/${var.opensearch_queries_index}", "${local.opensearch_domain_arn}/${var.opensearch_queries_index}/*",
+  ]
 
   function_policies = {
     extract = data.aws_iam_policy_document.extract.json
@@ -55,15 +67,6 @@ resource "aws_iam_role" "function" {
   tags               = var.tags
 }
 
-# Elastic network interfaces for running in the VPC. Their EC2 actions do not support
-# resource-level permissions, which is why the AWS managed policy grants them on "*".
-resource "aws_iam_role_policy_attachment" "vpc_access" {
-  for_each = local.functions
-
-  role       = aws_iam_role.function[each.key].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
-}
-
 resource "aws_iam_role_policy" "function" {
   for_each = local.functions
 
@@ -89,10 +92,15 @@ data "aws_iam_policy_document" "runtime" {
     resources = ["${aws_cloudwatch_log_group.function[each.key].arn}:*"]
   }
 
+  # Elastic network interfaces for running in the VPC: what the managed AWSLambdaVPCAccessExecutionRole
+  # grants, without its logs:* on "*". These EC2 actions take no resource-level permissions.
   statement {
-    sid       = "UseOpenSearchDomain"
-    actions   = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"]
-    resources = [aws_opensearch_domain.this.arn, "${aws_opensearch_domain.this.arn}/*"]
+    sid = "ManageVpcNetworkInterfaces"
+    actions = [
+      "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+      "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+    ]
+    resources = ["*"]
   }
 
   # The SQS event source mapping polls with the function's role; only its own queue.
@@ -119,6 +127,15 @@ data "aws_iam_policy_document" "runtime" {
 
 data "aws_iam_policy_document" "extract" {
   source_policy_documents = [data.aws_iam_policy_document.runtime["extract"].json]
+
+  # Its document's status record: HEAD and PUT /<index> create the index on first use, GET and PUT
+  # /<index>/_mapping add fields, GET /<index>/_doc/<id> reads the record, PUT /<index>/_doc/<id> and
+  # /<index>/_create/<id> write it.
+  statement {
+    sid       = "ReadAndWriteDocumentStatus"
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut"]
+    resources = local.opensearch_status_index_arns
+  }
 
   statement {
     sid     = "ReadDocumentsAndPageRanges"
@@ -150,6 +167,15 @@ data "aws_iam_policy_document" "extract" {
 data "aws_iam_policy_document" "chunk" {
   source_policy_documents = [data.aws_iam_policy_document.runtime["chunk"].json]
 
+  # Its document's status record: HEAD and PUT /<index> create the index on first use, GET and PUT
+  # /<index>/_mapping add fields, GET /<index>/_doc/<id> reads the record, PUT /<index>/_doc/<id> and
+  # /<index>/_create/<id> write it.
+  statement {
+    sid       = "ReadAndWriteDocumentStatus"
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut"]
+    resources = local.opensearch_status_index_arns
+  }
+
   statement {
     sid       = "ReadExtractedText"
     actions   = ["s3:GetObject"]
@@ -173,6 +199,15 @@ data "aws_iam_policy_document" "chunk" {
 
 data "aws_iam_policy_document" "embed" {
   source_policy_documents = [data.aws_iam_policy_document.runtime["embed"].json]
+
+  # Its document's status record: HEAD and PUT /<index> create the index on first use, GET and PUT
+  # /<index>/_mapping add fields, GET /<index>/_doc/<id> reads the record, PUT /<index>/_doc/<id> and
+  # /<index>/_create/<id> write it.
+  statement {
+    sid       = "ReadAndWriteDocumentStatus"
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut"]
+    resources = local.opensearch_status_index_arns
+  }
 
   statement {
     sid       = "ReadChunks"
@@ -213,6 +248,31 @@ data "aws_iam_policy_document" "index" {
     ]
   }
 
+  # Status records as the other stages, plus POST /<index>/_count (parts done) and
+  # POST /<index>/_delete_by_query (part markers).
+  statement {
+    sid       = "ReadAndWriteDocumentStatus"
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost"]
+    resources = local.opensearch_status_index_arns
+  }
+
+  # The chunk index: HEAD and PUT /<index> create it on first use, GET and PUT /<index>/_mapping check
+  # the embedding model and add fields, POST /<index>/_refresh and _count count a version's chunks,
+  # POST /<index>/_delete_by_query removes a deleted document's or a replaced version's chunks.
+  statement {
+    sid       = "ManageChunkIndex"
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost"]
+    resources = local.opensearch_chunk_index_arns
+  }
+
+  # POST /_bulk writes the chunks. It is a domain-level path: the index is named in the request body,
+  # so IAM can limit this statement to the verb and the path only.
+  statement {
+    sid       = "BulkIndexChunks"
+    actions   = ["es:ESHttpPost"]
+    resources = ["${local.opensearch_domain_arn}/_bulk"]
+  }
+
   # Removing a document (or a replaced version) removes its work files.
   statement {
     sid       = "DeleteWorkFiles"
@@ -240,6 +300,47 @@ data "aws_iam_policy_document" "query" {
     resources = ["${local.bucket_arn}/documents/*"]
   }
 
+  # Status records: HEAD and PUT /<index> and /<index>/_mapping create the index on first use, GET
+  # /<index>/_doc/<id> reads one, PUT /<index>/_doc/<id> and /<index>/_create/<id> write one (upload,
+  # delete), POST /<index>/_search and _count list them.
+  statement {
+    sid       = "ReadAndWriteDocumentStatus"
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost"]
+    resources = local.opensearch_status_index_arns
+  }
+
+  # The chunk index, for the model check only: HEAD and PUT /<index> create it when a question comes
+  # before the first document, GET and PUT /<index>/_mapping check the embedding model and add fields.
+  # Searches go through POST /_msearch below, never through a path of the index.
+  statement {
+    sid       = "CheckChunkIndex"
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut"]
+    resources = local.opensearch_chunk_index_arns
+  }
+
+  # POST /_msearch runs the BM25 and k-NN searches in one request. It is a domain-level path: the index
+  # is named in the request body, so IAM can limit this statement to the verb and the path only.
+  statement {
+    sid       = "SearchChunks"
+    actions   = ["es:ESHttpPost"]
+    resources = ["${local.opensearch_domain_arn}/_msearch"]
+  }
+
+  # The query history: HEAD, PUT and _mapping create the index on first use, PUT /<index>/_doc/<id>
+  # records a question, POST /<index>/_search reads a conversation and the history.
+  statement {
+    sid       = "ReadAndWriteQueryHistory"
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost"]
+    resources = local.opensearch_queries_index_arns
+  }
+
+  # GET /_cluster/health answers /v1/health.
+  statement {
+    sid       = "ReadClusterHealth"
+    actions   = ["es:ESHttpGet"]
+    resources = ["${local.opensearch_domain_arn}/_cluster/health"]
+  }
+
   statement {
     sid       = "EmbedQuestionsWithBedrock"
     actions   = ["bedrock:InvokeModel"]
@@ -256,9 +357,9 @@ data "aws_iam_policy_document" "query" {
     }
   }
 
-  # Only the one secret, and only when there is one. The key reaches the function through its
-  # environment today (lambda.tf); this grant is what reading it at run time, e.g. to follow a
-  # rotation without a deployment, needs.
+  # Only the one secret, and only when there is one: the query function reads the answer API key from
+  # it on first use (QUARRY_ANSWER_API_KEY_SECRET_ARN), so the key is in neither the state nor the
+  # function's configuration.
   dynamic "statement" {
     for_each = var.answer_api_key_secret_arn == null ? [] : [var.answer_api_key_secret_arn]
 

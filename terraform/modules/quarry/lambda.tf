@@ -48,8 +48,10 @@ locals {
   answer_endpoint_environment = var.answer_endpoint == null ? {} : {
     QUARRY_ANSWER_ENDPOINT = var.answer_endpoint
   }
+  # The secret's ARN, never its value: the function reads the key on first use (and needs a route to
+  # Secrets Manager from the subnets: an interface endpoint, see the example, or NAT).
   answer_api_key_environment = var.answer_api_key_secret_arn == null ? {} : {
-    QUARRY_ANSWER_API_KEY = data.aws_secretsmanager_secret_version.answer_api_key[0].secret_string
+    QUARRY_ANSWER_API_KEY_SECRET_ARN = var.answer_api_key_secret_arn
   }
 
   # The settings each function receives, as layers merged in order.
@@ -68,17 +70,6 @@ locals {
   runtime_environment = local.is_native ? {} : {
     JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }
-}
-
-# The application reads the API key only from its configuration (quarry.answer.api-key), so
-# Terraform reads the secret and passes the value as QUARRY_ANSWER_API_KEY. The key therefore
-# ends up in the Terraform state and in the function's configuration (visible to anyone allowed
-# lambda:GetFunctionConfiguration): protect both like the secret. A rotated key reaches the
-# function with the next terraform apply.
-data "aws_secretsmanager_secret_version" "answer_api_key" {
-  count = var.answer_api_key_secret_arn == null ? 0 : 1
-
-  secret_id = var.answer_api_key_secret_arn
 }
 
 resource "aws_security_group" "lambda" {
@@ -151,10 +142,8 @@ resource "aws_lambda_function" "this" {
 
   tags = var.tags
 
-  depends_on = [
-    aws_iam_role_policy.function,
-    aws_iam_role_policy_attachment.vpc_access,
-  ]
+  # The role's inline policy holds the network interface permissions Lambda checks for a VPC function.
+  depends_on = [aws_iam_role_policy.function]
 
   lifecycle {
     precondition {

@@ -91,15 +91,24 @@ resource "aws_opensearch_domain" "this" {
   }
 }
 
+# The account as principal delegates the decision to IAM: a function role gets in only as far as its
+# own policy allows (iam.tf: its indices, its verbs). Naming the roles as principals here would grant
+# each of them these verbs on the whole domain, whatever its own policy says.
 data "aws_iam_policy_document" "opensearch_access" {
   statement {
-    sid       = "QuarryFunctionsOnly"
-    actions   = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"]
+    sid       = "QuarryFunctionsThroughTheirOwnPolicies"
+    actions   = ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"]
     resources = ["${aws_opensearch_domain.this.arn}/*"]
 
     principals {
       type        = "AWS"
-      identifiers = [for role in aws_iam_role.function : role.arn]
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:PrincipalArn"
+      values   = [for role in aws_iam_role.function : role.arn]
     }
   }
 }

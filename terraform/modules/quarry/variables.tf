@@ -369,7 +369,7 @@ variable "answer_endpoint" {
 
 variable "answer_api_key_secret_arn" {
   type        = string
-  description = "ARN of the Secrets Manager secret whose value (SecretString, the bare key) is the API key of the OpenAI-compatible endpoint. Terraform reads it and passes it to the query function's environment, so the key is also in the Terraform state. null sends no key."
+  description = "ARN of the Secrets Manager secret whose value (SecretString, the bare key) is the API key of the OpenAI-compatible endpoint. The query function gets the ARN (QUARRY_ANSWER_API_KEY_SECRET_ARN) and reads the key on first use, so the key is in neither the Terraform state nor the function's configuration; the subnets need a route to Secrets Manager (an interface endpoint or NAT). null sends no key."
   default     = null
 
   validation {

@@ -110,7 +110,7 @@ class EnvironmentVariablesTest {
                 boolean stringVariable = expression.startsWith("var.")
                         && "string".equals(MODULE.variables().get(expression.substring(4)).expression("type"));
                 boolean converted = expression.startsWith("tostring(");
-                boolean attribute = expression.startsWith("aws_") || expression.matches("data\\.aws_secretsmanager_secret_version\\.\\w+\\[0]\\.secret_string");
+                boolean attribute = expression.startsWith("aws_");
                 assertThat(literalOrTemplate || stringVariable || converted || attribute)
                         .as("%s = %s (%s) is a string", name, expression, item).isTrue();
             });
@@ -138,11 +138,7 @@ class EnvironmentVariablesTest {
     void the_answer_api_key_comes_from_a_secrets_manager_secret_not_a_variable() {
         assertThat(whenSet("answer_api_key_environment")).isEqualTo("answer_api_key_secret_arn");
         assertThat(entries("answer_api_key_environment")).containsExactly(Map.entry(
-                "QUARRY_ANSWER_API_KEY", "data.aws_secretsmanager_secret_version.answer_api_key[0].secret_string"));
-
-        TfBlock secret = MODULE.data("aws_secretsmanager_secret_version", "answer_api_key");
-        assertThat(compact(secret.expression("count"))).isEqualTo("var.answer_api_key_secret_arn==null?0:1");
-        assertThat(secret.expression("secret_id")).isEqualTo("var.answer_api_key_secret_arn");
+                "QUARRY_ANSWER_API_KEY_SECRET_ARN", "var.answer_api_key_secret_arn"));
         TfBlock arn = MODULE.variables().get("answer_api_key_secret_arn");
         assertThat(arn.expression("type")).isEqualTo("string");
         assertThat(arn.expression("default")).isEqualTo("null");
@@ -151,6 +147,28 @@ class EnvironmentVariablesTest {
         assertThat(MODULE.variables().keySet())
                 .filteredOn(name -> name.matches("(.*_)?(api_key|password|token|secret)(_.*)?"))
                 .allMatch(name -> name.endsWith("_secret_arn"));
+    }
+
+    /**
+     * The function reads the key at run time: no secret value is read by Terraform, so none is in the state
+     * or in any function's environment.
+     */
+    @Test
+    void no_secret_value_reaches_the_state_or_a_function_environment() {
+        for (TerraformModule module : List.of(MODULE, TerraformModule.load(Repository.EXAMPLE))) {
+            assertThat(module.dataSources("aws_secretsmanager_secret_version")).as("secret values read in %s", module.dir()).isEmpty();
+            assertThat(module.dataSources("aws_secretsmanager_secrets")).isEmpty();
+            for (TerraformModule.TfFile file : module.files()) {
+                assertThat(HclSource.code(file.text())).as(file.path().toString())
+                        .doesNotContain("secret_string", "secret_binary", "aws_secretsmanager_secret_version");
+            }
+        }
+        Set<String> items = new TreeSet<>();
+        layers().values().forEach(items::addAll);
+        for (String item : items) {
+            layerEntries(item).forEach((name, expression) -> assertThat(name).as("%s in %s", name, item)
+                    .isNotEqualTo("QUARRY_ANSWER_API_KEY"));
+        }
     }
 
     /** Function => the layers listed for it in local.environment_layers, as source text. */

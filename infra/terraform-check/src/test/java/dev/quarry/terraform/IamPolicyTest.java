@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,8 +28,30 @@ class IamPolicyTest {
             "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses", "ec2:DescribeSubnets",
             "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "xray:PutTraceSegments", "xray:PutTelemetryRecords");
 
-    /** The only managed policy a function role gets: ENIs for running in the VPC (its EC2 actions need "*"). */
-    private static final String VPC_ACCESS_POLICY = "AWSLambdaVPCAccessExecutionRole";
+    /** The network interface actions a VPC function's role needs (AWSLambdaVPCAccessExecutionRole without its logs:*). */
+    private static final Set<String> VPC_ACCESS_ACTIONS = Set.of(
+            "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+
+    /**
+     * Function => "verb resource" OpenSearch grants, read from what each function sends (shared/adapters
+     * opensearch/*: the stores create their index on first use with HEAD and PUT, read and extend its
+     * _mapping with GET and PUT, read and write records with GET and PUT, search, count and delete by query
+     * with POST; the index function bulk-writes through POST /_bulk, the query function searches through
+     * POST /_msearch and reads GET /_cluster/health). An index resource is the pair "index" and "index/*".
+     */
+    private static final Map<String, Set<String>> OPENSEARCH_GRANTS = Map.of(
+            "extract", grants("status", "Head", "Get", "Put"),
+            "chunk", grants("status", "Head", "Get", "Put"),
+            "embed", grants("status", "Head", "Get", "Put"),
+            "index", union(grants("status", "Head", "Get", "Put", "Post"), grants("chunks", "Head", "Get", "Put", "Post"),
+                    grants("/_bulk", "Post")),
+            "query", union(grants("status", "Head", "Get", "Put", "Post"), grants("chunks", "Head", "Get", "Put"),
+                    grants("queries", "Head", "Get", "Put", "Post"), grants("/_msearch", "Post"), grants("/_cluster/health", "Get")));
+
+    /** Index resource locals => the index variable they name. */
+    private static final Map<String, String> INDEX_LOCALS = Map.of(
+            "status", "opensearch_status_index", "chunks", "opensearch_chunk_index", "queries", "opensearch_queries_index");
 
     /** Function => "action path" S3 grants, path relative to the bucket ("" = the bucket itself). */
     private static final Map<String, Set<String>> S3_GRANTS = Map.of(
@@ -224,20 +248,94 @@ class IamPolicyTest {
     }
 
     @Test
-    void each_function_writes_only_its_own_log_group_and_uses_only_the_domain() {
+    void each_function_writes_only_its_own_log_group() {
         List<Statement> runtime = statements(MODULE.data("aws_iam_policy_document", "runtime"));
 
         Statement logs = runtime.stream().filter(s -> s.actions().contains("logs:PutLogEvents")).findFirst().orElseThrow();
         assertThat(logs.actions()).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(logs.resources()).containsExactly("\"${aws_cloudwatch_log_group.function[each.key].arn}:*\"");
-
-        Statement openSearch = runtime.stream().filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("es:"))).findFirst().orElseThrow();
-        assertThat(openSearch.actions()).allMatch(action -> action.startsWith("es:ESHttp"));
-        assertThat(openSearch.resources()).allMatch(resource -> resource.contains("aws_opensearch_domain.this.arn"));
+        for (String function : OPENSEARCH_GRANTS.keySet()) {
+            assertThat(statements(MODULE.data("aws_iam_policy_document", function)))
+                    .as("%s: no logs grant besides the runtime one", function)
+                    .noneMatch(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("logs:")));
+        }
     }
 
     @Test
-    void roles_are_for_lambda_with_the_vpc_access_policy_only() {
+    void each_function_uses_only_its_indices_with_only_the_verbs_it_sends() {
+        for (var entry : OPENSEARCH_GRANTS.entrySet()) {
+            assertThat(openSearchGrants(MODULE.data("aws_iam_policy_document", entry.getKey())))
+                    .as("OpenSearch grants of %s", entry.getKey())
+                    .containsExactlyInAnyOrderElementsOf(entry.getValue());
+        }
+        assertThat(openSearchGrants(MODULE.data("aws_iam_policy_document", "runtime"))).as("OpenSearch grants every function gets").isEmpty();
+    }
+
+    @Test
+    void an_index_resource_is_the_index_and_the_paths_below_it() {
+        INDEX_LOCALS.forEach((name, variable) -> assertThat(HclSource.listItems(MODULE.local(indexLocal(name))))
+                .as("local.%s", indexLocal(name))
+                .containsExactly("\"${local.opensearch_domain_arn}/${var." + variable + "}\"",
+                        "\"${local.opensearch_domain_arn}/${var." + variable + "}/*\""));
+        assertThat(MODULE.local("opensearch_domain_arn")).isEqualTo("aws_opensearch_domain.this.arn");
+    }
+
+    /**
+     * The verbs granted are the verbs the OpenSearch adapters send, and every domain-level path they send
+     * (/_bulk, /_msearch) is granted to someone: a new call in the code fails here until IAM allows it.
+     */
+    @Test
+    void the_grants_follow_the_requests_the_code_sends() throws Exception {
+        Set<String> methods = new TreeSet<>();
+        Set<String> domainPaths = new TreeSet<>();
+        try (var files = java.nio.file.Files.walk(Repository.ROOT.resolve("shared/adapters/src/main/java"))) {
+            for (var file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                Matcher call = OPENSEARCH_CALL.matcher(java.nio.file.Files.readString(file));
+                while (call.find()) {
+                    methods.add(call.group(1));
+                    if (call.group(2) != null) {
+                        domainPaths.add(call.group(1) + " " + call.group(2));
+                    }
+                }
+            }
+        }
+        assertThat(methods).as("HTTP methods the OpenSearch adapters send").contains("GET", "PUT", "POST", "HEAD");
+        assertThat(domainPaths).as("domain-level paths the adapters send").contains("POST /_bulk", "POST /_msearch");
+
+        Set<String> granted = new TreeSet<>();
+        OPENSEARCH_GRANTS.values().forEach(granted::addAll);
+        Set<String> grantedVerbs = new TreeSet<>();
+        granted.forEach(grant -> grantedVerbs.add(grant.substring("es:ESHttp".length(), grant.indexOf(' ')).toUpperCase()));
+        assertThat(grantedVerbs).as("verbs granted vs verbs sent").isEqualTo(methods);
+        for (String path : domainPaths) {
+            String method = path.substring(0, path.indexOf(' '));
+            String verb = "es:ESHttp" + method.charAt(0) + method.substring(1).toLowerCase();
+            assertThat(granted).as("someone may send %s", path).contains(verb + " " + path.substring(path.indexOf(' ') + 1));
+        }
+        // /v1/health asks the cluster's health through the typed client.
+        assertThat(java.nio.file.Files.readString(Repository.ROOT.resolve(
+                "functions/query/src/main/java/dev/quarry/functions/query/api/HealthResource.java"))).contains(".cluster().health()");
+    }
+
+    /** {@code json.call("POST", "/_bulk", ...)}: the method, and the path when it is a literal domain-level path. */
+    private static final Pattern OPENSEARCH_CALL = Pattern.compile(
+            "\\bjson\\.(?:call|require|ndjson)\\(\\s*\"([A-Z]+)\"\\s*,\\s*(?:\"(/_[a-z_/]+)[?\"])?");
+
+    @Test
+    void no_function_may_delete_through_http_or_use_the_whole_domain() {
+        for (String function : OPENSEARCH_GRANTS.keySet()) {
+            for (Statement statement : statements(MODULE.data("aws_iam_policy_document", function))) {
+                assertThat(statement.actions()).as("%s", statement.block())
+                        .doesNotContain("es:ESHttpDelete", "es:ESHttpPatch", "es:*", "es:ESHttp*");
+                assertThat(statement.resources()).as("%s", statement.block())
+                        .noneMatch(resource -> resource.contains("aws_opensearch_domain.this.arn"))
+                        .noneMatch(resource -> resource.matches("\"\\$\\{local\\.opensearch_domain_arn}/\\*?\""));
+            }
+        }
+    }
+
+    @Test
+    void roles_are_for_lambda_with_inline_policies_only() {
         TfBlock assume = MODULE.data("aws_iam_policy_document", "assume_lambda");
         TfBlock principals = assume.block("statement").block("principals");
         assertThat(principals.value("type")).isEqualTo("Service");
@@ -245,22 +343,35 @@ class IamPolicyTest {
         assertThat(MODULE.resource("aws_iam_role", "function").expression("assume_role_policy"))
                 .isEqualTo("data.aws_iam_policy_document.assume_lambda.json");
 
-        Map<String, TfBlock> attachments = MODULE.resources("aws_iam_role_policy_attachment");
-        assertThat(attachments).hasSize(1);
-        TfBlock attachment = attachments.values().iterator().next();
-        assertThat(attachment.expression("for_each")).isEqualTo("local.functions");
-        assertThat(attachment.expression("policy_arn")).endsWith("policy/service-role/" + VPC_ACCESS_POLICY + "\"");
+        // No managed policy: AWSLambdaVPCAccessExecutionRole would add logs:* on "*".
+        assertThat(MODULE.resources("aws_iam_role_policy_attachment")).isEmpty();
+        assertThat(MODULE.resource("aws_iam_role", "function").has("managed_policy_arns")).isFalse();
+
+        Statement eni = statements(MODULE.data("aws_iam_policy_document", "runtime")).stream()
+                .filter(statement -> statement.actions().contains("ec2:CreateNetworkInterface")).findFirst().orElseThrow();
+        assertThat(eni.actions()).containsExactlyInAnyOrderElementsOf(VPC_ACCESS_ACTIONS);
+        assertThat(eni.resources()).containsExactly("\"*\"");
+        assertThat(compact(MODULE.resource("aws_lambda_function", "this").expression("depends_on")))
+                .isEqualTo("[aws_iam_role_policy.function]");
     }
 
+    /**
+     * The domain policy names the account and delegates to IAM, so each role gets only what its own policy
+     * allows. Naming the roles as principals would let each of them use the whole domain.
+     */
     @Test
-    void opensearch_admits_only_the_function_roles() {
+    void opensearch_admits_only_the_function_roles_and_only_through_their_own_policies() {
         TfBlock statement = MODULE.data("aws_iam_policy_document", "opensearch_access").block("statement");
 
-        assertThat(statement.stringList("actions")).allMatch(action -> action.startsWith("es:ESHttp"));
+        assertThat(statement.stringList("actions")).containsExactlyInAnyOrder("es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut");
         assertThat(statement.expression("resources")).isEqualTo("[\"${aws_opensearch_domain.this.arn}/*\"]");
         TfBlock principals = statement.block("principals");
         assertThat(principals.value("type")).isEqualTo("AWS");
-        assertThat(compact(principals.expression("identifiers"))).isEqualTo("[forroleinaws_iam_role.function:role.arn]");
+        assertThat(compact(principals.expression("identifiers"))).isEqualTo("[\"arn:${local.partition}:iam::${local.account_id}:root\"]");
+        TfBlock condition = statement.block("condition");
+        assertThat(condition.value("test")).isEqualTo("ArnEquals");
+        assertThat(condition.value("variable")).isEqualTo("aws:PrincipalArn");
+        assertThat(compact(condition.expression("values"))).isEqualTo("[forroleinaws_iam_role.function:role.arn]");
     }
 
     /** Static statements and the content of dynamic "statement" blocks. */
@@ -276,6 +387,53 @@ class IamPolicyTest {
             statements.add(new Statement(block, effect, block.stringList("actions"), items));
         }
         return statements;
+    }
+
+    /** "action resource" for every OpenSearch action of a document: an index local by name, a domain path by its path. */
+    private static Set<String> openSearchGrants(TfBlock document) {
+        Set<String> grants = new TreeSet<>();
+        for (Statement statement : statements(document)) {
+            for (String action : statement.actions()) {
+                if (!action.startsWith("es:")) {
+                    continue;
+                }
+                for (String resource : statement.resources()) {
+                    String name = INDEX_LOCALS.keySet().stream().filter(index -> resource.equals("local." + indexLocal(index)))
+                            .findFirst().orElse(null);
+                    if (name == null) {
+                        Matcher path = Pattern.compile("\"\\$\\{local\\.opensearch_domain_arn}(/_[a-z_/]+)\"").matcher(resource);
+                        if (!path.matches()) {
+                            throw new AssertionError(statement.block() + ": OpenSearch resource " + resource
+                                    + " is not an index local or \"${local.opensearch_domain_arn}/_<path>\"");
+                        }
+                        name = path.group(1);
+                    }
+                    grants.add(action + " " + name);
+                }
+            }
+        }
+        return grants;
+    }
+
+    private static String indexLocal(String name) {
+        return "opensearch_" + (name.equals("chunks") ? "chunk" : name) + "_index_arns";
+    }
+
+    private static Set<String> grants(String resource, String... verbs) {
+        Set<String> grants = new TreeSet<>();
+        for (String verb : verbs) {
+            grants.add("es:ESHttp" + verb + " " + resource);
+        }
+        return grants;
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new TreeSet<>();
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return all;
     }
 
     /** "action path" for every S3 action and bucket resource of a document. */

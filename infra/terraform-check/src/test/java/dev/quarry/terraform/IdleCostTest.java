@@ -27,6 +27,25 @@ class IdleCostTest {
                 .startsWith("var.high_availability?").endsWith(":[aws_subnet.private[local.zones[0]].id]");
     }
 
+    /** The Secrets Manager endpoint costs like the Bedrock one, so it exists only when the answer API key is in a secret. */
+    @Test
+    void the_secrets_manager_endpoint_exists_only_with_an_answer_api_key_secret() {
+        TfBlock secret = EXAMPLE.variables().get("answer_api_key_secret_arn");
+        assertThat(secret).as("variable answer_api_key_secret_arn").isNotNull();
+        assertThat(secret.expression("default")).isEqualTo("null");
+        assertThat(EXAMPLE.modules().get("quarry").expression("answer_api_key_secret_arn")).isEqualTo("var.answer_api_key_secret_arn");
+
+        TfBlock endpoint = EXAMPLE.resource("aws_vpc_endpoint", "secretsmanager");
+        assertThat(endpoint.expression("count").replace(" ", "")).isEqualTo("var.answer_api_key_secret_arn==null?0:1");
+        assertThat(endpoint.expression("subnet_ids")).isEqualTo("local.endpoint_subnet_ids");
+        assertThat(endpoint.expression("service_name")).contains(".secretsmanager");
+
+        // Every other interface endpoint is the one the idle cost counts.
+        assertThat(EXAMPLE.resources("aws_vpc_endpoint").values())
+                .filteredOn(block -> "Interface".equals(block.values().get("vpc_endpoint_type")) && !block.has("count"))
+                .extracting(block -> block.labels().get(1)).containsExactly("bedrock_runtime");
+    }
+
     @Test
     void indices_keep_no_replicas_so_one_node_is_green() throws Exception {
         for (String index : new String[] {"quarry-chunks", "quarry-documents", "quarry-queries"}) {

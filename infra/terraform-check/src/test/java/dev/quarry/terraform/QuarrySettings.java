@@ -32,7 +32,7 @@ final class QuarrySettings {
             "QUARRY_ANSWER_PROVIDER", "quarry.answer.provider",
             "QUARRY_ANSWER_MODEL_ID", "quarry.answer.model-id",
             "QUARRY_ANSWER_ENDPOINT", "quarry.answer.endpoint",
-            "QUARRY_ANSWER_API_KEY", "quarry.answer.api-key",
+            "QUARRY_ANSWER_API_KEY_SECRET_ARN", "quarry.answer.api-key-secret-arn",
             "QUARRY_QUEUE_MAX_RECEIVE_COUNT", "quarry.queue.max-receive-count",
             "QUARRY_AUTH_TENANT_CLAIM", "quarry.auth.tenant-claim",
             "QUARRY_SEARCH_FUSION", "quarry.search.fusion");
@@ -46,8 +46,9 @@ final class QuarrySettings {
     private static final List<String> QUEUE = List.of("QUARRY_QUEUE_MAX_RECEIVE_COUNT");
 
     /**
-     * Function => the variables it may receive, no more and no less (the answer endpoint and key
-     * only when they are configured).
+     * Function => the variables it may receive, no more and no less (the answer endpoint and the key's
+     * secret ARN only when they are configured). QUARRY_ANSWER_API_KEY is for local use: in AWS the key
+     * stays in its secret.
      */
     static final Map<String, Set<String>> BY_FUNCTION = Map.of(
             "extract", union(COMMON, QUEUE, List.of("QUARRY_EXTRACT_MAX_BYTES", "QUARRY_EXTRACT_MAX_PAGES",
@@ -56,7 +57,7 @@ final class QuarrySettings {
             "embed", union(COMMON, QUEUE, EMBEDDING),
             "index", union(COMMON, QUEUE, EMBEDDING),
             "query", union(COMMON, EMBEDDING, List.of("QUARRY_ANSWER_PROVIDER", "QUARRY_ANSWER_MODEL_ID",
-                    "QUARRY_ANSWER_ENDPOINT", "QUARRY_ANSWER_API_KEY",
+                    "QUARRY_ANSWER_ENDPOINT", "QUARRY_ANSWER_API_KEY_SECRET_ARN",
                     "QUARRY_AUTH_TENANT_CLAIM", "QUARRY_OPENSEARCH_QUERIES_INDEX", "QUARRY_SEARCH_FUSION")));
 
     /** How Quarkus names the environment variable of a property: non-alphanumerics become '_', upper case. */

@@ -150,8 +150,15 @@ public interface QuarryConfig {
         /** Base URL of an OpenAI-compatible endpoint, or a Bedrock endpoint override. */
         Optional<String> endpoint();
 
-        /** API key for the OpenAI-compatible endpoint. */
+        /** API key for the OpenAI-compatible endpoint (set directly locally; in AWS it comes from api-key-secret-arn). */
         Optional<String> apiKey();
+
+        /**
+         * ARN of a Secrets Manager secret whose SecretString is the API key. The query function reads it once,
+         * when its configuration is first read, and uses it as api-key unless api-key is set itself; the key is
+         * then in neither the Terraform state nor the function's environment.
+         */
+        Optional<String> apiKeySecretArn();
 
         /**
          * Extractive answers: cosine between the question and a sentence (by the embedding model) below
