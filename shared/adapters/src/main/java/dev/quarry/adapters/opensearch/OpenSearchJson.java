@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.port.RetryableException;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
@@ -52,6 +53,13 @@ final class OpenSearchJson {
             return new Result(r.getStatus(), json);
         } catch (org.opensearch.client.transport.httpclient5.ResponseException e) {
             // The HTTP transport throws for some 4xx answers (409 conflicts); they are answers, not outages.
+            if (e.status() == 429 || e.status() >= 500) {
+                throw new RetryableException("OpenSearch answered " + e.status() + " to " + method + " " + endpoint, e);
+            }
+            return new Result(e.status(), JSON.getNodeFactory().textNode(e.getMessage()));
+        } catch (OpenSearchException e) {
+            // The SigV4 transport (AwsSdk2Transport) throws for answers the HTTP transport returns, such as the
+            // domain's 403 to a request its signature check or access policy refuses.
             if (e.status() == 429 || e.status() >= 500) {
                 throw new RetryableException("OpenSearch answered " + e.status() + " to " + method + " " + endpoint, e);
             }
