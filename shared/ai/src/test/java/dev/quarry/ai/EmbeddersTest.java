@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.ai.answer.FakeHttpEndpoint;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.testsupport.SigV4Proxy;
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +15,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** Titan embeddings through the real SDK client: called in the deployment's region, never a default one. */
+/**
+ * Titan embeddings through the real SDK client, behind a proxy that checks each call's SigV4 signature as
+ * Bedrock does: called in the deployment's region, never a default one.
+ */
 class EmbeddersTest {
+    private static final AwsBasicCredentials KEYS = AwsBasicCredentials.create("AKIDQUARRYTEST", "x");
 
     static final class FakeTitan extends FakeHttpEndpoint {
         FakeTitan() throws IOException {
@@ -28,18 +34,43 @@ class EmbeddersTest {
 
     @Test
     void titan_embeddings_are_signed_for_the_configured_region() throws Exception {
-        try (FakeTitan titan = new FakeTitan()) {
-            Embedder embedder = Embedders.create("bedrock", "amazon.titan-embed-text-v2:0", 3, Optional.empty(), "ap-southeast-2",
-                    Optional.of(titan.root()), StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDQUARRYTEST", "x")));
+        try (FakeTitan titan = new FakeTitan(); SigV4Proxy bedrock = bedrockIn("ap-southeast-2", titan)) {
+            Embedder embedder = titan(bedrock, "ap-southeast-2", KEYS);
 
             List<float[]> vectors = embedder.embedPassages(List.of("Inventories 5,622 5,261"));
 
             assertThat(vectors).singleElement().satisfies(v -> assertThat(v).containsExactly(0.6f, 0.8f, 0.0f));
+            assertThat(bedrock.forwarded()).as("signed validly for bedrock in ap-southeast-2").hasSize(1);
             FakeHttpEndpoint.Received call = titan.received().getFirst();
             assertThat(call.path()).isEqualTo("/model/amazon.titan-embed-text-v2:0/invoke");
             assertThat(call.headers().get("Authorization")).singleElement().asString()
                     .contains("/ap-southeast-2/bedrock/aws4_request");
         }
+    }
+
+    @Test
+    void titan_calls_signed_with_another_secret_or_for_another_region_never_reach_the_model() throws Exception {
+        try (FakeTitan titan = new FakeTitan(); SigV4Proxy bedrock = bedrockIn("ap-southeast-2", titan)) {
+            Embedder wrongSecret = titan(bedrock, "ap-southeast-2", AwsBasicCredentials.create(KEYS.accessKeyId(), "another-secret"));
+            Embedder wrongRegion = titan(bedrock, "us-east-1", KEYS);
+
+            assertThatThrownBy(() -> wrongSecret.embedPassages(List.of("Inventories 5,622 5,261"))).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> wrongRegion.embedPassages(List.of("Inventories 5,622 5,261"))).isInstanceOf(RuntimeException.class);
+
+            assertThat(titan.received()).isEmpty();
+            assertThat(bedrock.refused()).extracting(c -> c.refusal().orElseThrow().message())
+                    .anySatisfy(m -> assertThat(m).contains("signature we calculated does not match"))
+                    .anySatisfy(m -> assertThat(m).contains("scoped to a valid region, not 'us-east-1'"));
+        }
+    }
+
+    private static SigV4Proxy bedrockIn(String region, FakeTitan titan) throws IOException {
+        return SigV4Proxy.builder(URI.create(titan.root())).service("bedrock").region(region).credentials(KEYS).start();
+    }
+
+    private static Embedder titan(SigV4Proxy bedrock, String region, AwsBasicCredentials keys) {
+        return Embedders.create("bedrock", "amazon.titan-embed-text-v2:0", 3, Optional.empty(), region,
+                Optional.of(bedrock.endpoint()), StaticCredentialsProvider.create(keys));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.Citation;
 import dev.quarry.model.SearchHit;
+import dev.quarry.testsupport.SigV4Proxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,33 +25,42 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Bedrock answer path end to end through the real AWS SDK and langchain4j client: the
- * generator's prompt goes over HTTP as a Converse call to a fake Bedrock Runtime endpoint, and its
- * reply comes back through the SDK's unmarshalling, retries and citation checks.
+ * generator's prompt goes over HTTP as a Converse call, signed with SigV4 and checked by a proxy as
+ * Bedrock checks it, to a fake Bedrock Runtime endpoint, and its reply comes back through the SDK's
+ * unmarshalling, retries and citation checks.
  */
 class BedrockChatAnswerGeneratorTest {
     private static final String MODEL_ID = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String LABOUR = Passages.LABOUR;
+    private static final AwsBasicCredentials KEYS = AwsBasicCredentials.create("AKIDQUARRYTEST", "not-a-secret");
 
     private final SearchHit warranty = Passages.WARRANTY;
     private final SearchHit returns = Passages.RETURNS;
     private final List<SearchHit> passages = List.of(warranty, returns);
 
     private FakeBedrock bedrock;
+    private SigV4Proxy signatureCheck;
 
     @BeforeEach
     void start() throws Exception {
         bedrock = new FakeBedrock();
+        signatureCheck = SigV4Proxy.builder(URI.create(bedrock.endpoint())).service("bedrock").region("us-east-1").credentials(KEYS)
+                .start();
     }
 
     @AfterEach
     void stop() {
+        signatureCheck.close();
         bedrock.close();
     }
 
     private ChatAnswerGenerator generator(Duration timeout) {
-        return new ChatAnswerGenerator(ChatModels.bedrock(MODEL_ID, Optional.of(bedrock.endpoint()), timeout,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDQUARRYTEST", "not-a-secret")),
-                Region.US_EAST_1), 5);
+        return generator(timeout, KEYS, Region.US_EAST_1);
+    }
+
+    private ChatAnswerGenerator generator(Duration timeout, AwsBasicCredentials keys, Region region) {
+        return new ChatAnswerGenerator(ChatModels.bedrock(MODEL_ID, Optional.of(signatureCheck.endpoint()), timeout,
+                StaticCredentialsProvider.create(keys), region), 5);
     }
 
     @Test
@@ -134,6 +145,7 @@ class BedrockChatAnswerGeneratorTest {
 
         generator(Duration.ofSeconds(10)).answer("How long is labour covered?", passages);
 
+        assertThat(signatureCheck.forwarded()).as("signed validly for bedrock in us-east-1").hasSize(1);
         FakeHttpEndpoint.Received call = bedrock.received().getFirst();
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.path()).isEqualTo("/model/" + MODEL_ID + "/converse");
@@ -183,5 +195,19 @@ class BedrockChatAnswerGeneratorTest {
                 .hasMessageContaining("You don't have access to the model")
                 .hasMessageContaining("quarry.answer.model-id");
         assertThat(bedrock.received()).hasSize(1);
+    }
+
+    @Test
+    void a_converse_call_signed_with_another_secret_or_for_another_region_is_refused_before_it_reaches_the_model() {
+        bedrock.answers("Labour is covered for six months [1] \"" + LABOUR + "\"");
+
+        assertThatThrownBy(() -> generator(Duration.ofSeconds(10), AwsBasicCredentials.create(KEYS.accessKeyId(), "another-secret"),
+                Region.US_EAST_1).answer("How long is labour covered?", passages))
+                .isInstanceOf(AnswerModelException.class).hasMessageContaining("signature we calculated does not match");
+        assertThatThrownBy(() -> generator(Duration.ofSeconds(10), KEYS, Region.EU_WEST_1).answer("How long is labour covered?", passages))
+                .isInstanceOf(AnswerModelException.class).hasMessageContaining("scoped to a valid region, not 'eu-west-1'");
+
+        assertThat(bedrock.received()).isEmpty();
+        assertThat(signatureCheck.refused()).hasSize(2);
     }
 }

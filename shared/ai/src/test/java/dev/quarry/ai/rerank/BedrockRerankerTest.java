@@ -9,7 +9,9 @@ import dev.quarry.ai.answer.FakeHttpEndpoint;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.ChunkSpan;
 import dev.quarry.model.SearchHit;
+import dev.quarry.testsupport.SigV4Proxy;
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +22,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * Bedrock Rerank through the real AWS SDK client (Bedrock Agent Runtime), signed with SigV4, against a
- * fake endpoint that speaks the Rerank API's JSON.
+ * Bedrock Rerank through the real AWS SDK client (Bedrock Agent Runtime) against a fake endpoint that
+ * speaks the Rerank API's JSON, behind a proxy that checks each call's SigV4 signature (service
+ * {@code bedrock}, the function's region, the test credentials) as Bedrock does.
  */
 class BedrockRerankerTest {
     private static final String REGION = "eu-central-1";
+    private static final AwsBasicCredentials KEYS = AwsBasicCredentials.create("AKIDQUARRYTEST", "not-a-secret");
 
     static final class FakeAgentRuntime extends FakeHttpEndpoint {
         FakeAgentRuntime() throws IOException {
@@ -37,6 +41,7 @@ class BedrockRerankerTest {
     }
 
     private FakeAgentRuntime fake;
+    private SigV4Proxy bedrock;
     private BedrockReranker reranker;
 
     private final List<SearchHit> hits = List.of(
@@ -47,13 +52,18 @@ class BedrockRerankerTest {
     @BeforeEach
     void start() throws IOException {
         fake = new FakeAgentRuntime();
-        reranker = BedrockReranker.create(REGION, "amazon.rerank-v1:0", Optional.of(fake.root()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDQUARRYTEST", "not-a-secret")));
+        bedrock = SigV4Proxy.builder(URI.create(fake.root())).service("bedrock").region(REGION).credentials(KEYS).start();
+        reranker = reranker(REGION, KEYS);
     }
 
     @AfterEach
     void stop() {
+        bedrock.close();
         fake.close();
+    }
+
+    private BedrockReranker reranker(String region, AwsBasicCredentials keys) {
+        return BedrockReranker.create(region, "amazon.rerank-v1:0", Optional.of(bedrock.endpoint()), StaticCredentialsProvider.create(keys));
     }
 
     private static SearchHit hit(String id, String text, String section) {
@@ -77,6 +87,7 @@ class BedrockRerankerTest {
 
         reranker.rerank("How much inventory did Nike hold?", hits, 1);
 
+        assertThat(bedrock.forwarded()).as("signed validly for bedrock in " + REGION).hasSize(1);
         FakeHttpEndpoint.Received call = fake.received().getFirst();
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.path()).isEqualTo("/rerank");
@@ -103,5 +114,20 @@ class BedrockRerankerTest {
             fake.enqueue(429, Map.of("x-amzn-ErrorType", "ThrottlingException"), "{\"message\":\"slow down\"}");
         }
         assertThatThrownBy(() -> reranker.rerank("q", hits, 2)).isInstanceOf(RetryableException.class);
+    }
+
+    @Test
+    void a_call_signed_with_another_secret_or_for_another_region_is_refused_before_it_reaches_the_model() {
+        fake.enqueue(200, Map.of(), "{\"results\":[{\"index\":0,\"relevanceScore\":0.5}]}");
+
+        assertThatThrownBy(() -> reranker(REGION, AwsBasicCredentials.create(KEYS.accessKeyId(), "another-secret"))
+                .rerank("q", hits, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("403");
+        assertThatThrownBy(() -> reranker("us-east-1", KEYS).rerank("q", hits, 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("403");
+
+        assertThat(fake.received()).isEmpty();
+        assertThat(bedrock.refused()).extracting(c -> c.refusal().orElseThrow().message())
+                .anySatisfy(m -> assertThat(m).contains("signature we calculated does not match"))
+                .anySatisfy(m -> assertThat(m).contains("scoped to a valid region"));
     }
 }
