@@ -15,6 +15,7 @@ import dev.quarry.model.IndexedChunk;
 import dev.quarry.model.PageText;
 import dev.quarry.model.SearchHit;
 import dev.quarry.retrieval.eval.MetricsAccumulator;
+import dev.quarry.retrieval.fusion.Focus;
 import dev.quarry.retrieval.fusion.Fusion;
 import dev.quarry.retrieval.fusion.FusionMethod;
 import dev.quarry.retrieval.fusion.FusionOptions;
@@ -387,7 +388,13 @@ public final class BeirEval {
 
         Timed<ChunkIndex.Retrieval> both = timed(() -> search(os, index, q.text(), vector, ChunkIndex.Mode.HYBRID));
         for (var fusion : FUSIONS.entrySet()) {
-            Timed<List<SearchHit>> fused = timed(() -> Fusion.fuse(both.value().bm25(), both.value().knn(), fusion.getValue(), CANDIDATES));
+            // The default mode is the product's: fusion, then the question's focus (which needs document contexts).
+            boolean focus = fusion.getKey().equals("hybrid");
+            Timed<List<SearchHit>> fused = timed(() -> {
+                List<SearchHit> all = Fusion.fuse(both.value().bm25(), both.value().knn(), fusion.getValue(), Integer.MAX_VALUE);
+                return focus ? Focus.apply(q.text(), all, Focus.DEFAULT_DOCUMENT_WEIGHT, Focus.DEFAULT_STATEMENT_WEIGHT,
+                        fusion.getValue(), CANDIDATES) : all.subList(0, Math.min(CANDIDATES, all.size()));
+            });
             runs.add(new ModeRun(fusion.getKey(), fused.value(), embedMillis + both.millis() + fused.millis()));
         }
         return embedMillis;

@@ -187,7 +187,7 @@ public final class InMemoryChunkIndex implements ChunkIndex {
 
     private static SearchHit hit(Chunk c, double score) {
         return new SearchHit(c.chunkId(), c.documentId(), c.name(), c.pageStart(), c.pageEnd(), c.text(), c.spans(), score,
-                c.section());
+                c.section(), c.context());
     }
 
     static List<String> words(String text) {

@@ -220,6 +220,20 @@ public interface QuarryConfig {
         @WithDefault("50")
         int candidates();
 
+        /**
+         * Weight, on the fusion's reciprocal-rank scale, of the question's document terms (company, period,
+         * title) found in a candidate's document context; 0 leaves it out (see Focus).
+         */
+        @WithDefault("0.5")
+        double documentWeight();
+
+        /**
+         * Weight, on the fusion's reciprocal-rank scale, of a candidate sitting under the financial statement
+         * the question names; 0 leaves it out (see Focus).
+         */
+        @WithDefault("0.5")
+        double statementWeight();
+
         /** Weight of the document context (title, company, period) beside the passage text in BM25; 0 leaves it out. */
         @WithDefault("1.0")
         double contextBoost();

@@ -256,7 +256,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
             out.add(new SearchHit(src.path("chunkId").asText(), src.path("documentId").asText(), src.path("name").asText(),
                     src.path("pageStart").asInt(), src.path("pageEnd").asInt(), src.path("text").asText(),
                     spans == null ? List.of() : spans, h.path("_score").asDouble(),
-                    src.hasNonNull("section") ? src.path("section").asText() : null));
+                    src.hasNonNull("section") ? src.path("section").asText() : null,
+                    src.hasNonNull("context") ? src.path("context").asText() : null));
         }
         return out;
     }

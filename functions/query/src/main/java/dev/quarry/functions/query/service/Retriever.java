@@ -4,6 +4,7 @@ import dev.quarry.adapters.config.QuarryConfig;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.model.SearchHit;
+import dev.quarry.retrieval.fusion.Focus;
 import dev.quarry.retrieval.fusion.Fusion;
 import dev.quarry.retrieval.fusion.FusionMethod;
 import dev.quarry.retrieval.fusion.FusionOptions;
@@ -52,7 +53,7 @@ public class Retriever {
         List<SearchHit> hits = switch (mode) {
             case BM25 -> r.bm25().subList(0, Math.min(topK, r.bm25().size()));
             case KNN -> r.knn().subList(0, Math.min(topK, r.knn().size()));
-            case HYBRID -> fuse(r, pool);
+            case HYBRID -> fuse(text, r, pool);
         };
         long t3 = System.nanoTime();
         if (rerank) {
@@ -71,13 +72,13 @@ public class Retriever {
         return new Result(hits, timings, best);
     }
 
-    private List<SearchHit> fuse(ChunkIndex.Retrieval r, int topK) {
+    /** Fuses every candidate, focuses them on the document and statement the question names, keeps the best. */
+    private List<SearchHit> fuse(String text, ChunkIndex.Retrieval r, int topK) {
         QuarryConfig.Search s = config.search();
         FusionOptions options = new FusionOptions(FusionMethod.valueOf(s.fusion().toUpperCase()), s.rrfK(), s.bm25Weight(), s.knnWeight());
-        if (!s.mmr()) {
-            return Fusion.fuse(r.bm25(), r.knn(), options, topK);
-        }
-        List<SearchHit> pool = Fusion.fuse(r.bm25(), r.knn(), options, Math.max(topK * 3, topK));
-        return Mmr.rerank(pool, s.mmrLambda(), topK);
+        List<SearchHit> fused = Fusion.fuse(r.bm25(), r.knn(), options, Integer.MAX_VALUE);
+        int keep = s.mmr() ? topK * 3 : topK;
+        List<SearchHit> focused = Focus.apply(text, fused, s.documentWeight(), s.statementWeight(), options, keep);
+        return s.mmr() ? Mmr.rerank(focused, s.mmrLambda(), topK) : focused;
     }
 }
