@@ -210,8 +210,8 @@ public final class Chunker {
         for (int end = sentences.next(); end != BreakIterator.DONE; start = end, end = sentences.next()) {
             int s = skipSpaceForward(text, from + start, from + end);
             int e = skipSpaceBackward(text, s, from + end);
-            if (s == e) {
-                continue;
+            if (!readable(text, s, e)) {
+                continue; // nothing a reader or a model can read: no chunk may be empty or whitespace-only
             }
             int tokens = counter.count(text.substring(s, e));
             if (tokens <= options.maxTokens()) {
@@ -289,7 +289,9 @@ public final class Chunker {
                 j = lo;
                 tokens = countRange(first, atoms.get(j - 1));
             }
-            units.add(new Unit(first.page(), first.pageText(), first.start(), atoms.get(j - 1).end(), tokens, first.section()));
+            if (readable(first.pageText(), first.start(), atoms.get(j - 1).end())) {
+                units.add(new Unit(first.page(), first.pageText(), first.start(), atoms.get(j - 1).end(), tokens, first.section()));
+            }
             i = j;
         }
     }
@@ -310,6 +312,30 @@ public final class Chunker {
             to--;
         }
         return to;
+    }
+
+    /**
+     * True when {@code [from, to)} holds a character a reader or an embedding model can read. White space,
+     * control and format characters (zero-width spaces, soft hyphens, byte-order marks), private-use and
+     * unassigned code points, lone combining marks and U+FFFD are dropped by WordPiece tokenizers, so a unit of
+     * nothing else would be a chunk the model refuses ("Cannot embed empty or whitespace-only text").
+     */
+    static boolean readable(String text, int from, int to) {
+        for (int i = from; i < to; ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c) && c != 0xFFFD) {
+                switch (Character.getType(c)) {
+                    case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.UNASSIGNED, Character.SURROGATE,
+                            Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> {
+                    }
+                    default -> {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isSpace(char c) {

@@ -229,6 +229,43 @@ class ChunkerTest {
     }
 
     @Test
+    void pages_of_only_invisible_characters_produce_no_chunks() {
+        // zero-width spaces, a soft hyphen and a byte-order mark, private-use glyphs of a symbol font,
+        // control characters, a lone combining tilde, the replacement character
+        List<PageText> pages = List.of(new PageText(1, "\u200B\u200B\n\u00AD \uFEFF"), new PageText(2, "\uE000\uF0B7\n\u0000\u0007"),
+                new PageText(3, "\u0303\n\uFFFD\n\u2060"));
+
+        assertThat(new Chunker(COUNTER, ChunkingOptions.defaults()).chunk(SOURCE, pages)).isEmpty();
+    }
+
+    @Test
+    void an_invisible_line_or_run_never_becomes_a_chunk_of_its_own() {
+        String invisibleRun = " \u200B".repeat(60);
+        List<PageText> pages = List.of(
+                new PageText(1, "CONSOLIDATED BALANCE SHEETS\n\u200B\u200B\u200B\nCash 10 20\n\uF0B7\uF0B7\n"),
+                new PageText(2, "Notes follow." + invisibleRun + "\n\u00AD\u00AD\n"),
+                new PageText(3, "\uFEFF\n"));
+
+        List<Chunk> chunks = new Chunker(COUNTER, new ChunkingOptions(8, 2)).chunk(SOURCE, pages);
+
+        assertThat(chunks).isNotEmpty().allSatisfy(c -> assertThat(c.text())
+                .as("chunk %d: %s", c.ordinal(), c.text().codePoints().mapToObj(cp -> String.format("U+%04X", cp)).toList())
+                .matches(t -> Chunker.readable(t, 0, t.length())));
+        String all = chunks.stream().map(Chunk::text).collect(Collectors.joining(" "));
+        assertThat(all).contains("CONSOLIDATED BALANCE SHEETS", "Cash 10 20", "Notes follow.");
+    }
+
+    @Test
+    void readable_means_a_character_that_is_not_space_control_format_private_or_a_lone_mark() {
+        String invisible = "\u200B\u00AD\uFEFF\uE000\u0303\uFFFD \t\u0000";
+        assertThat(Chunker.readable(invisible, 0, invisible.length())).isFalse();
+        assertThat(Chunker.readable("\u200Ba", 0, 2)).isTrue();
+        assertThat(Chunker.readable("\u200B.", 0, 2)).isTrue();
+        assertThat(Chunker.readable("\u200B\u4E2D", 0, 2)).isTrue();
+        assertThat(Chunker.readable("\u200B\uD83D\uDE00", 0, 3)).as("an emoji (a surrogate pair) is a symbol").isTrue();
+    }
+
+    @Test
     void rejects_pages_out_of_order() {
         List<PageText> pages = List.of(new PageText(2, "Two."), new PageText(1, "One."));
 

@@ -2,7 +2,12 @@ package dev.quarry.core.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.core.chunk.ChunkSource;
+import dev.quarry.core.chunk.Chunker;
+import dev.quarry.core.chunk.ChunkingOptions;
+import dev.quarry.core.chunk.WhitespaceTokenCounter;
 import dev.quarry.core.extract.PdfExtractor.PagesResult;
+import dev.quarry.model.Chunk;
 import dev.quarry.model.DocumentRejectedException;
 import dev.quarry.model.PageText;
 import java.io.IOException;
@@ -30,6 +35,7 @@ class TrickyCorpusSweepTest {
         // Files that keep PDFBox busy end as TIMEOUT, a rejection with a reason like any other.
         PdfExtractor extractor = new PdfExtractor(new ExtractionLimits(100L << 20, 5000, Duration.ofSeconds(10)));
 
+        Chunker chunker = new Chunker(new WhitespaceTokenCounter(), new ChunkingOptions(64, 8));
         Map<String, Integer> outcomes = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         for (Path pdf : pdfsUnder(tricky)) {
@@ -39,6 +45,13 @@ class TrickyCorpusSweepTest {
                 PdfInfo info = extractor.inspect(pdf);
                 PagesResult result = extractor.extractPages(pdf, 1, info.pageCount());
                 outcome = result.hasNoText() ? "EXTRACTED_NO_TEXT" : "EXTRACTED";
+                // The embed stage refuses a chunk a tokenizer reads as empty: the chunker must never make one.
+                for (Chunk chunk : chunker.chunk(new ChunkSource("t", "d", "v", pdf.getFileName().toString(), 0), result.pages())) {
+                    if (chunk.text().codePoints().noneMatch(TrickyCorpusSweepTest::visible)) {
+                        failures.add(name + ": chunk " + chunk.ordinal() + " has nothing a model can read: "
+                                + chunk.text().codePoints().mapToObj(c -> String.format("U+%04X", c)).limit(20).toList());
+                    }
+                }
             } catch (DocumentRejectedException e) {
                 outcome = e.code().name();
                 if (e.reason() == null || e.reason().isBlank()) {
@@ -72,6 +85,17 @@ class TrickyCorpusSweepTest {
 
         assertThat(result.pages()).extracting(PageText::text).containsExactly("");
         assertThat(result.hasNoText()).isTrue();
+    }
+
+    /** A letter, digit, punctuation mark or symbol: what a WordPiece tokenizer keeps. */
+    private static boolean visible(int c) {
+        return Character.isLetterOrDigit(c) || switch (Character.getType(c)) {
+            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION,
+                    Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL, Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL,
+                    Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
     }
 
     /**
