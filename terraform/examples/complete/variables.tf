@@ -12,7 +12,7 @@ variable "name" {
 
 variable "package_type" {
   type        = string
-  description = "\"jvm\" after `./mvnw -B package -DskipTests`, \"native\" after `./mvnw -B package -DskipTests -Pnative`."
+  description = "\"jvm\" after `./mvnw -B package -DskipTests -Paws`, \"native\" after `./mvnw -B package -DskipTests -Paws,native`."
   default     = "jvm"
 }
 

@@ -1,15 +1,14 @@
 # Function code goes to S3 first and Lambda takes it from there. A direct upload (filename)
-# is limited to 50 MB zipped, and the JVM builds of chunk, embed and query are several times
-# that (onnxruntime, the bge model jar and the DJL tokenizers). From S3 the limit that counts
-# is 250 MB unzipped for the code plus its layers; the largest zip today is about 190 MB
-# unzipped, so a growing dependency tree is the thing to watch.
+# is limited to 50 MB zipped; the AWS build's zips are 31-49 MB (README, "Deploy"), close enough
+# to that limit that one more dependency would break a direct upload. From S3 the limit that
+# counts is 250 MB unzipped for the code plus its layers.
 
 locals {
   create_artifacts_bucket = var.artifacts_bucket == null
   artifacts_bucket        = local.create_artifacts_bucket ? aws_s3_bucket.artifacts[0].id : var.artifacts_bucket
 
-  # The zip the Quarkus Lambda build writes for each function.
-  function_zips = { for name, function in local.functions : name => format("%s/%s/target/function.zip", local.artifacts_dir, name) }
+  # The zip the AWS build (-Paws) writes for each function: JVM or native, never the local build's.
+  function_zips = { for name, function in local.functions : name => format("%s/%s/target/aws/function.zip", local.artifacts_dir, name) }
 }
 
 resource "aws_s3_bucket" "artifacts" {

@@ -1,6 +1,6 @@
 # One function per pipeline stage plus the query API, each deployed from the zip that the
-# Quarkus Lambda build writes to functions/<name>/target/function.zip, uploaded to S3 first
-# (artifacts.tf: the zips are too large for a direct upload).
+# AWS build (`./mvnw package -Paws`, with `-Pnative` for GraalVM) writes to
+# functions/<name>/target/aws/function.zip, uploaded to S3 first (artifacts.tf).
 
 locals {
   is_native  = var.package_type == "native"
@@ -66,8 +66,11 @@ locals {
     ]
   }
 
-  # Tiered compilation stopped at C1 is the usual cold-start trade-off for Java on Lambda.
-  runtime_environment = local.is_native ? {} : {
+  # JVM: tiered compilation stopped at C1 is the usual cold-start trade-off for Java on Lambda.
+  # Native: the executable must leave SIGTERM/SIGINT to the Lambda runtime (Quarkus reads DISABLE_SIGNAL_HANDLERS).
+  runtime_environment = local.is_native ? {
+    DISABLE_SIGNAL_HANDLERS = "true"
+    } : {
     JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   }
 }

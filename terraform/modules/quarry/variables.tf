@@ -27,7 +27,7 @@ variable "pipeline_file" {
 
 variable "artifacts_dir" {
   type        = string
-  description = "Directory holding one folder per function with the Quarkus build output: <artifacts_dir>/<function>/target/function.zip. null means the repository's functions/ directory."
+  description = "Directory holding one folder per function with the AWS build output (`./mvnw package -Paws`): <artifacts_dir>/<function>/target/aws/function.zip. null means the repository's functions/ directory."
   default     = null
 }
 
@@ -48,7 +48,7 @@ variable "artifacts_bucket" {
 
 variable "package_type" {
   type        = string
-  description = "How the functions were built: \"jvm\" (java21 runtime, `./mvnw package`) or \"native\" (GraalVM native executable on provided.al2023, `./mvnw package -Pnative`)."
+  description = "How the functions were built: \"jvm\" (java21 runtime, `./mvnw package -Paws`) or \"native\" (GraalVM native executable on provided.al2023, `./mvnw package -Paws,native`)."
   default     = "jvm"
 
   validation {

@@ -71,7 +71,7 @@ class LambdaFunctionsTest {
         assertThat(object.expression("source_hash")).isEqualTo("filemd5(local.function_zips[each.key])");
 
         assertThat(compact(MODULE.local("function_zips")))
-                .isEqualTo("{forname,functioninlocal.functions:name=>format(\"%s/%s/target/function.zip\",local.artifacts_dir,name)}");
+                .isEqualTo("{forname,functioninlocal.functions:name=>format(\"%s/%s/target/aws/function.zip\",local.artifacts_dir,name)}");
         String artifactsDir = compact(MODULE.local("artifacts_dir"));
         assertThat(artifactsDir).isEqualTo("coalesce(var.artifacts_dir,\"${path.module}/../../../functions\")");
         assertThat(Repository.MODULE.resolve("../../../functions").normalize()).isEqualTo(Repository.ROOT.resolve("functions"));
@@ -126,6 +126,14 @@ class LambdaFunctionsTest {
         TfBlock packageType = MODULE.variables().get("package_type");
         assertThat(packageType.value("default")).isEqualTo("jvm");
         assertThat(packageType.block("validation").expression("condition")).contains("\"jvm\"", "\"native\"");
+    }
+
+    @Test
+    void native_functions_leave_signal_handling_to_the_lambda_runtime() {
+        String runtime = compact(MODULE.local("runtime_environment"));
+
+        assertThat(runtime).startsWith("local.is_native?{DISABLE_SIGNAL_HANDLERS=\"true\"}:{JAVA_TOOL_OPTIONS=");
+        assertThat(compact(FUNCTION.block("environment").expression("variables"))).contains("local.runtime_environment");
     }
 
     @Test
