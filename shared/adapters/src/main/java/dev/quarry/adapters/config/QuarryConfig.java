@@ -179,9 +179,9 @@ public interface QuarryConfig {
         /**
          * Extractive answers: sentences and table rows (the best by shared terms) that the embedding model
          * reads per question; bounds the answer's latency (about 5-10 ms each on 2 cores). 0 chooses by shared
-         * terms alone.
+         * terms alone. 6 cites as well as 12 on FinanceBench dev (0.85) at half the cost; 3 cites less (0.70).
          */
-        @WithDefault("12")
+        @WithDefault("6")
         int sentenceCandidates();
 
         /** Passages given to the answerer. */

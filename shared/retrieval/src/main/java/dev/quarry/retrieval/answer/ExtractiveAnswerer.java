@@ -36,7 +36,7 @@ public final class ExtractiveAnswerer {
     /** Sentences whose term sets overlap this much say the same thing (overlapping chunks repeat text). */
     private static final double DUPLICATE_JACCARD = 0.8;
     /** Default number of candidates read by the embedding model, the best by shared terms and rank: a bound on latency. */
-    public static final int DEFAULT_SENTENCE_CANDIDATES = 12;
+    public static final int DEFAULT_SENTENCE_CANDIDATES = 6;
     /** Added to a table row's score (on the 0..1 scale of meaning and terms) when the question asks for a figure. */
     static final double ROW_BONUS = 0.25;
     private static final java.util.regex.Pattern FIGURE_QUESTION = java.util.regex.Pattern.compile(
