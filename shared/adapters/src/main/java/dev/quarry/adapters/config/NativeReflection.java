@@ -4,6 +4,7 @@ import dev.quarry.core.pipeline.WorkFiles;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.ChunkSpan;
 import dev.quarry.model.Citation;
+import dev.quarry.model.DocumentContext;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
 import dev.quarry.model.ErrorCode;
@@ -19,7 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         WorkFiles.PartRef.class, WorkFiles.RangeTask.class, WorkFiles.ExtractedPart.class, WorkFiles.ChunkedPart.class,
         WorkFiles.ChunkVector.class, WorkFiles.EmbeddedPart.class,
         Chunk.class, ChunkSpan.class, PageText.class, DocumentRecord.class, DocumentStatus.class, ErrorCode.class,
-        Citation.class, SearchHit.class})
+        Citation.class, SearchHit.class, DocumentContext.class})
 public final class NativeReflection {
     private NativeReflection() {
     }
