@@ -15,7 +15,9 @@ import dev.quarry.model.IndexedChunk;
 import dev.quarry.model.PageText;
 import dev.quarry.model.SearchHit;
 import dev.quarry.retrieval.eval.MetricsAccumulator;
+import dev.quarry.ai.answer.ExtractiveAnswerGenerator;
 import dev.quarry.retrieval.fusion.Focus;
+import dev.quarry.retrieval.rerank.WindowReranker;
 import dev.quarry.retrieval.fusion.Fusion;
 import dev.quarry.retrieval.fusion.FusionMethod;
 import dev.quarry.retrieval.fusion.FusionOptions;
@@ -48,12 +50,16 @@ import java.util.stream.Stream;
  */
 public final class BeirEval {
     static final String USAGE = "usage: BeirEval <beir-folder> [--split train|test|dev] [--max-queries N] [--out DIR] "
-            + "[--opensearch URL] [--reindex]";
+            + "[--opensearch URL] [--reindex] [--rerank-local]";
     static final String TENANT = "eval";
     static final String VERSION = "v1";
     static final int EMBED_BATCH = 32;
     static final int BULK_CHUNKS = 256;
     static final int CANDIDATES = 100;
+    /** Mode name and pool of the local window reranker (--rerank-local), as quarry.search.rerank-candidates. */
+    static final String RERANK_LOCAL = "hybrid-rerank-local";
+    static final int RERANK_POOL = 20;
+    private static boolean rerankLocal;
     static final int PROGRESS_EVERY_DOCS = 500;
     static final String MODEL_ID = OpenSearchIndices.DEFAULT_EMBEDDING_MODEL;
     static final int DIMENSION = OpenSearchIndices.DEFAULT_DIMENSION;
@@ -78,7 +84,8 @@ public final class BeirEval {
         Tools.init();
         Args args;
         try {
-            args = Args.parse(argv, Set.of("split", "max-queries", "out", "opensearch"), Set.of("reindex", "help"));
+            args = Args.parse(argv, Set.of("split", "max-queries", "out", "opensearch"), Set.of("reindex", "rerank-local", "help"));
+            rerankLocal = args.flag("rerank-local");
             if (args.flag("help")) {
                 System.out.println(USAGE);
                 System.exit(0);
@@ -323,6 +330,9 @@ public final class BeirEval {
                                    OpenSearchAvailability os, List<EvalReport.ModeResult> results) throws IOException {
         List<String> names = new ArrayList<>(List.of("bm25", "knn"));
         names.addAll(FUSIONS.keySet());
+        if (rerankLocal) {
+            names.add(RERANK_LOCAL);
+        }
         Map<String, MetricsAccumulator> metrics = new LinkedHashMap<>();
         Map<String, List<Double>> latency = new LinkedHashMap<>();
         for (String n : names) {
@@ -396,6 +406,18 @@ public final class BeirEval {
                         fusion.getValue(), CANDIDATES) : all.subList(0, Math.min(CANDIDATES, all.size()));
             });
             runs.add(new ModeRun(fusion.getKey(), fused.value(), embedMillis + both.millis() + fused.millis()));
+            if (focus && rerankLocal) {
+                // The product's quarry.search.rerank=local: the window reranker over the first 20 of the default ranking.
+                Timed<List<SearchHit>> reranked = timed(() -> {
+                    List<SearchHit> head = fused.value().subList(0, Math.min(RERANK_POOL, fused.value().size()));
+                    List<SearchHit> out = new ArrayList<>(new WindowReranker(ExtractiveAnswerGenerator.relevance(embedder), 1.0)
+                            .rerank(q.text(), head, head.size()));
+                    out.addAll(fused.value().subList(head.size(), fused.value().size()));
+                    return out;
+                });
+                runs.add(new ModeRun(RERANK_LOCAL, reranked.value(),
+                        embedMillis + both.millis() + fused.millis() + reranked.millis()));
+            }
         }
         return embedMillis;
     }

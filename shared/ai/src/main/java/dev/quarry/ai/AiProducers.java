@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import dev.quarry.ai.rerank.BedrockReranker;
 import dev.quarry.retrieval.rerank.Reranker;
+import dev.quarry.retrieval.rerank.WindowReranker;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -58,13 +59,14 @@ public class AiProducers {
 
     @Produces
     @Singleton
-    Reranker reranker(QuarryConfig config) {
+    Reranker reranker(QuarryConfig config, Embedder embedder) {
         QuarryConfig.Search s = config.search();
         return switch (s.rerank().toLowerCase()) {
             case "none" -> Reranker.NONE;
+            case "local" -> new WindowReranker(ExtractiveAnswerGenerator.relevance(embedder), 1.0);
             case "bedrock" -> BedrockReranker.create(config.region(), s.rerankModel(), s.rerankEndpoint(),
                     DefaultCredentialsProvider.builder().build());
-            default -> throw new IllegalArgumentException("quarry.search.rerank must be none or bedrock, not '" + s.rerank() + "'");
+            default -> throw new IllegalArgumentException("quarry.search.rerank must be none, local or bedrock, not '" + s.rerank() + "'");
         };
     }
 }

@@ -243,8 +243,9 @@ public interface QuarryConfig {
         double sectionBoost();
 
         /**
-         * none (keep the fused order) or bedrock (Amazon Bedrock Rerank over the fused candidates, one call
-         * per question, paid per call).
+         * none (keep the fused order), local (the embedding model reads each candidate again in windows of a
+         * few sentences or rows, WindowReranker; one embedding per window) or bedrock (Amazon Bedrock Rerank over
+         * the fused candidates, one call per question, paid per call).
          */
         @WithDefault("none")
         String rerank();

@@ -30,7 +30,7 @@ public final class ExtractiveAnswerGenerator implements AnswerGenerator {
     }
 
     /** Cosine of the question (embedded as a query) and each sentence (embedded as a passage). */
-    static Relevance relevance(Embedder embedder) {
+    public static Relevance relevance(Embedder embedder) {
         return (question, sentences) -> {
             if (sentences.isEmpty()) {
                 return new double[0];

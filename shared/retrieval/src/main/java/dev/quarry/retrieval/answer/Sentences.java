@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Sentence splitting that only ever cuts and trims, so each sentence stays a substring of its text. */
-final class Sentences {
+public final class Sentences {
 
     /** Where a sentence is in its text: {@code text.substring(start, end)}, already trimmed. */
     record Range(int start, int end) {
@@ -17,7 +17,8 @@ final class Sentences {
     private Sentences() {
     }
 
-    static List<String> split(String text) {
+    /** The sentences and table rows of {@code text}, each a trimmed substring of it, in order. */
+    public static List<String> split(String text) {
         List<String> sentences = new ArrayList<>();
         for (Range range : ranges(text)) {
             sentences.add(text.substring(range.start(), range.end()));
