@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *       nothing counts when all candidates come from one document.</li>
  *   <li><b>Section</b>: 1 when the question names a financial statement (by any of its usual names:
  *       "balance sheet" or "statement of financial position", "income statement" or "statement of
- *       operations", ...) and the passage sits under, or starts with, that statement's title.</li>
+ *       operations", ...) and the passage sits under that statement's title or holds it as a line.</li>
  * </ul>
  *
  * <p>Each adds {@code weight * match / (k + 1)} to an RRF score ({@code weight * match} to a weighted
@@ -61,8 +61,8 @@ public final class Focus {
     /** Default weight of the statement signal (quarry.search.statement-weight). */
     public static final double DEFAULT_STATEMENT_WEIGHT = 0.5;
 
-    /** How much of a passage's start is read for a statement title (a chunk that opens a statement). */
-    private static final int TITLE_WINDOW = 200;
+    /** The longest line read as a statement's title ("NIKE, Inc. Consolidated Statements of Income (continued)"). */
+    private static final int TITLE_LINE = 80;
 
     private Focus() {
     }
@@ -134,12 +134,26 @@ public final class Focus {
         return out;
     }
 
-    /** The passage sits under one of these statements' titles, or opens with one. */
+    /**
+     * The passage sits under one of these statements' titles, or holds one as a line of its own (a title
+     * is short; a sentence that mentions a statement in passing is not).
+     */
     static boolean underStatement(SearchHit hit, Set<Statement> statements) {
-        String start = hit.text() == null ? "" : hit.text().substring(0, Math.min(TITLE_WINDOW, hit.text().length()));
         for (Statement s : statements) {
-            if ((hit.section() != null && s.titled.matcher(hit.section()).find()) || s.titled.matcher(start).find()) {
+            if (hit.section() != null && s.titled.matcher(hit.section()).find()) {
                 return true;
+            }
+        }
+        if (hit.text() == null) {
+            return false;
+        }
+        for (String line : hit.text().split("\n")) {
+            if (line.length() <= TITLE_LINE) {
+                for (Statement s : statements) {
+                    if (s.titled.matcher(line).find()) {
+                        return true;
+                    }
+                }
             }
         }
         return false;

@@ -85,9 +85,14 @@ class FocusTest {
                 income)).isTrue();
         assertThat(Focus.underStatement(hit("b", "d", 0, "Revenue 5,000", "CONSOLIDATED STATEMENTS OF COMPREHENSIVE INCOME", null),
                 income)).isFalse();
-        // A chunk that opens a statement is known by its first line even when its section is the previous statement's.
+        // A chunk that opens a statement is known by the title line it holds, even under another section.
         assertThat(Focus.underStatement(hit("c", "d", 0, "CONSOLIDATED STATEMENTS OF OPERATIONS\n(In millions)\nRevenue 5,000",
                 "CONSOLIDATED BALANCE SHEETS", null), income)).isTrue();
+        assertThat(Focus.underStatement(hit("d", "d", 0, "July 24, 2018\nWe have served as the Company's auditor since 1974.\n"
+                + "NIKE, Inc. Consolidated Statements of Income\nRevenues $ 36,397 $ 34,350", "Portland, Oregon", null), income)).isTrue();
+        // A sentence that mentions the statement in passing is not its title.
+        assertThat(Focus.underStatement(hit("e", "d", 0, "Gross margin declined, as shown in the consolidated statements of income "
+                + "included elsewhere in this report, because of higher product costs.", "ITEM 7. MD&A", null), income)).isFalse();
     }
 
     @Test
