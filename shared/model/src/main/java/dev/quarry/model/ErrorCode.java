@@ -13,5 +13,12 @@ public enum ErrorCode {
     MODEL_MISMATCH,
     /** The document was created through the API but its bytes never arrived before the upload URL expired. */
     UPLOAD_EXPIRED,
+    /** A store refused the function's credentials or policy (403): fix the role's permissions, then upload again. */
+    ACCESS_DENIED,
+    /** The embedding model refused the request (key, model id, access, invalid input): retrying cannot help. */
+    MODEL_REJECTED,
+    /** A service the pipeline needs kept failing (throttling, 5xx, timeouts) through every retry. */
+    UNAVAILABLE,
+    /** A defect, or a work file of the version that is missing or corrupt: the reason says which. */
     INTERNAL
 }

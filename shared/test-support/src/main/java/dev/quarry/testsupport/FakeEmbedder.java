@@ -18,6 +18,8 @@ public final class FakeEmbedder implements Embedder {
     private final String modelId;
     private final int dimension;
     private final List<Integer> passageBatches = new ArrayList<>();
+    private final java.util.ArrayDeque<RuntimeException> failures = new java.util.ArrayDeque<>();
+    private int passageCalls;
 
     public FakeEmbedder() {
         this(MODEL_ID, DIMENSION);
@@ -44,10 +46,32 @@ public final class FakeEmbedder implements Embedder {
 
     @Override
     public List<float[]> embedPassages(List<String> texts) {
+        RuntimeException failure;
         synchronized (passageBatches) {
-            passageBatches.add(texts.size());
+            passageCalls++;
+            failure = failures.poll();
+            if (failure == null) {
+                passageBatches.add(texts.size());
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return texts.stream().map(this::embed).toList();
+    }
+
+    /** The next {@link #embedPassages} calls throw these, one each, in order (a throttled or refusing model). */
+    public void failNext(RuntimeException... next) {
+        synchronized (passageBatches) {
+            failures.addAll(List.of(next));
+        }
+    }
+
+    /** How many times {@link #embedPassages} was called, failed calls included. */
+    public int passageCalls() {
+        synchronized (passageBatches) {
+            return passageCalls;
+        }
     }
 
     @Override
@@ -65,6 +89,8 @@ public final class FakeEmbedder implements Embedder {
     public void reset() {
         synchronized (passageBatches) {
             passageBatches.clear();
+            failures.clear();
+            passageCalls = 0;
         }
     }
 

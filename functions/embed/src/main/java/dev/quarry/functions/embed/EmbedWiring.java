@@ -1,8 +1,9 @@
 package dev.quarry.functions.embed;
 
 import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
-import dev.quarry.core.pipeline.Documents;
+import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.pipeline.EmbedService;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.ObjectStore;
@@ -15,15 +16,17 @@ public class EmbedWiring {
 
     @Produces
     @ApplicationScoped
-    EmbedService embedService(ObjectStore store, Documents documents, Embedder embedder, QuarryConfig config) {
+    EmbedService embedService(ObjectStore store, DocumentLifecycle documents, Embedder embedder, QuarryConfig config) {
         return new EmbedService(store, documents, embedder, config.embedding().batchSize());
     }
 
-    /** Built once per sandbox; on the queue's last delivery a failing record ends its document FAILED. */
+    /**
+     * Built once per sandbox: a permanent failure ends its document FAILED at once; a transient one is retried
+     * with backoff, then by the queue, and on the queue's last delivery ends its document FAILED too.
+     */
     @Produces
     @Singleton
-    S3EventBatchProcessor processor(EmbedService service, Documents documents, QuarryConfig config) {
-        return new S3EventBatchProcessor(service::handle, config.queue().maxReceiveCount(),
-                (notification, cause, attempts) -> documents.giveUp("embed", notification, cause, attempts));
+    S3EventBatchProcessor processor(EmbedService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config) {
+        return new S3EventBatchProcessor("embed", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail);
     }
 }

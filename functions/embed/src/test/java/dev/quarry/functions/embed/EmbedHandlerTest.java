@@ -7,6 +7,8 @@ import dev.quarry.model.Chunk;
 import dev.quarry.model.ChunkSpan;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
+import dev.quarry.model.ErrorCode;
+import dev.quarry.core.port.RetryableException;
 import dev.quarry.testsupport.FakeEmbedder;
 import dev.quarry.testsupport.InMemoryObjectStore;
 import dev.quarry.testsupport.InMemoryStatusStore;
@@ -88,6 +90,53 @@ class EmbedHandlerTest {
         assertThat(failed).isEmpty();
         assertThat(store.keys()).isEmpty();
         assertThat(embedder.passageBatches()).isEmpty();
+    }
+
+    @Test
+    void a_chunk_the_model_refuses_ends_the_document_failed_at_once_without_a_retry() {
+        statuses.put(chunking());
+        WorkFiles.write(store, CHUNKS_KEY, new WorkFiles.ChunkedPart(REF, CHUNKS));
+        IllegalArgumentException refusal = new IllegalArgumentException("Cannot embed empty or whitespace-only text");
+        embedder.failNext(refusal, refusal, refusal);
+
+        List<String> failed = invoke("chunks-part.json");
+
+        assertThat(failed).as("done: another delivery would fail the same way").isEmpty();
+        assertThat(embedder.passageCalls()).as("tried once, not retried").isEqualTo(1);
+        assertThat(store.keys()).doesNotContain(EMBEDDED_KEY);
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(record.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(record.reason()).isEqualTo("The embed stage failed on a defect that retrying cannot fix (IllegalArgumentException: "
+                + "Cannot embed empty or whitespace-only text). The document was not processed; report this reason to the operators.");
+    }
+
+    @Test
+    void a_throttled_model_is_retried_in_process_and_the_part_is_embedded() {
+        statuses.put(chunking());
+        WorkFiles.write(store, CHUNKS_KEY, new WorkFiles.ChunkedPart(REF, CHUNKS));
+        embedder.failNext(new RetryableException("The embedding model is throttling: 429"));
+
+        List<String> failed = invoke("chunks-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(embedder.passageCalls()).as("one throttled call, then the part's two batches").isEqualTo(3);
+        assertThat(WorkFiles.read(store, EMBEDDED_KEY, WorkFiles.EmbeddedPart.class).vectors()).hasSize(CHUNKS.size());
+        assertThat(statuses.get(DOC_ID).orElseThrow().status()).isEqualTo(DocumentStatus.EMBEDDING);
+    }
+
+    @Test
+    void a_model_that_keeps_throttling_is_left_to_the_queue_after_the_in_process_retries() {
+        statuses.put(chunking());
+        WorkFiles.write(store, CHUNKS_KEY, new WorkFiles.ChunkedPart(REF, CHUNKS));
+        RetryableException throttled = new RetryableException("The embedding model is throttling: 429");
+        embedder.failNext(throttled, throttled, throttled, throttled);
+
+        List<String> failed = invoke("chunks-part.json");
+
+        assertThat(failed).as("reported: the queue delivers it again").containsExactly("8b3e4c6a-0001-4f5c-9c73-embed0000001");
+        assertThat(embedder.passageCalls()).as("quarry.queue.retry-attempts").isEqualTo(3);
+        assertThat(statuses.get(DOC_ID).orElseThrow().status()).as("the first delivery: not given up").isEqualTo(DocumentStatus.EMBEDDING);
     }
 
     private static DocumentRecord chunking() {

@@ -1,10 +1,11 @@
 package dev.quarry.functions.extract;
 
 import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.PdfExtractor;
-import dev.quarry.core.pipeline.Documents;
+import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.pipeline.ExtractService;
 import dev.quarry.core.port.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,17 +17,19 @@ public class ExtractWiring {
 
     @Produces
     @ApplicationScoped
-    ExtractService extractService(ObjectStore store, Documents documents, QuarryConfig config) {
+    ExtractService extractService(ObjectStore store, DocumentLifecycle documents, QuarryConfig config) {
         QuarryConfig.Extract e = config.extract();
         return new ExtractService(store, documents,
                 new PdfExtractor(new ExtractionLimits(e.maxBytes(), e.maxPages(), e.timeout())), e.pagesPerPart(), e.maxBytes());
     }
 
-    /** Built once per sandbox; on the queue's last delivery a failing record ends its document FAILED. */
+    /**
+     * Built once per sandbox: a permanent failure ends its document FAILED at once; a transient one is retried
+     * with backoff, then by the queue, and on the queue's last delivery ends its document FAILED too.
+     */
     @Produces
     @Singleton
-    S3EventBatchProcessor processor(ExtractService service, Documents documents, QuarryConfig config) {
-        return new S3EventBatchProcessor(service::handle, config.queue().maxReceiveCount(),
-                (notification, cause, attempts) -> documents.giveUp("extract", notification, cause, attempts));
+    S3EventBatchProcessor processor(ExtractService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config) {
+        return new S3EventBatchProcessor("extract", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail);
     }
 }

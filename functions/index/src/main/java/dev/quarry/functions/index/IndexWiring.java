@@ -1,8 +1,9 @@
 package dev.quarry.functions.index;
 
 import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
-import dev.quarry.core.pipeline.Documents;
+import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.pipeline.IndexService;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ObjectStore;
@@ -16,15 +17,17 @@ public class IndexWiring {
     /** The index function needs only the model's id and dimension, never the model itself. */
     @Produces
     @ApplicationScoped
-    IndexService indexService(ObjectStore store, Documents documents, ChunkIndex index, QuarryConfig config) {
+    IndexService indexService(ObjectStore store, DocumentLifecycle documents, ChunkIndex index, QuarryConfig config) {
         return new IndexService(store, documents, index, config.embedding().modelId(), config.embedding().dimension());
     }
 
-    /** Built once per sandbox; on the queue's last delivery a failing record ends its document FAILED. */
+    /**
+     * Built once per sandbox: a permanent failure ends its document FAILED at once; a transient one is retried
+     * with backoff, then by the queue, and on the queue's last delivery ends its document FAILED too.
+     */
     @Produces
     @Singleton
-    S3EventBatchProcessor processor(IndexService service, Documents documents, QuarryConfig config) {
-        return new S3EventBatchProcessor(service::handle, config.queue().maxReceiveCount(),
-                (notification, cause, attempts) -> documents.giveUp("index", notification, cause, attempts));
+    S3EventBatchProcessor processor(IndexService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config) {
+        return new S3EventBatchProcessor("index", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail);
     }
 }

@@ -6,7 +6,8 @@ import dev.quarry.adapters.opensearch.OpenSearchIndices;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
 import dev.quarry.adapters.opensearch.OpenSearchStatusStore;
 import dev.quarry.adapters.s3.S3ObjectStore;
-import dev.quarry.core.pipeline.Documents;
+import dev.quarry.core.lambda.Backoff;
+import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.core.port.StatusStore;
@@ -76,7 +77,14 @@ public class AdapterProducers {
 
     @Produces
     @Singleton
-    Documents documents(StatusStore statuses, Clock clock) {
-        return new Documents(statuses, clock);
+    DocumentLifecycle documents(StatusStore statuses, Clock clock) {
+        return new DocumentLifecycle(statuses, clock);
+    }
+
+    /** The in-process retries of a transient failure, before the queue's own redelivery. */
+    @Produces
+    @Singleton
+    Backoff backoff(QuarryConfig config) {
+        return new Backoff(config.queue().retryAttempts(), config.queue().retryBaseDelay(), config.queue().retryMaxDelay());
     }
 }

@@ -55,6 +55,21 @@ public interface QuarryConfig {
          */
         @WithDefault("3")
         int maxReceiveCount();
+
+        /**
+         * Tries per delivery for a transient failure (throttling, 5xx, timeouts, resets) before the record is
+         * left to the queue's next delivery; 1 leaves every retry to the queue. Permanent failures are never retried.
+         */
+        @WithDefault("3")
+        int retryAttempts();
+
+        /** The longest wait before the first in-process retry; it doubles for each further one (full jitter). */
+        @WithDefault("200ms")
+        java.time.Duration retryBaseDelay();
+
+        /** The cap on the wait between in-process retries. */
+        @WithDefault("5s")
+        java.time.Duration retryMaxDelay();
     }
 
     interface OpenSearch {

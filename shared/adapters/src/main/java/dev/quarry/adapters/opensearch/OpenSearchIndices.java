@@ -132,7 +132,7 @@ public final class OpenSearchIndices {
                 || json.call("HEAD", "/" + name, null).status() == 200) {
             return false; // created concurrently by another function
         }
-        throw new OpenSearchJson.OpenSearchFailure("Failed to create index " + name + ": " + r.status() + " " + r.body());
+        throw new OpenSearchJson.OpenSearchFailure("Failed to create index " + name + ": " + r.status() + " " + r.body(), r.status());
     }
 
     public static ObjectNode definition(String name) {

@@ -2,7 +2,9 @@ package dev.quarry.adapters.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.port.PermanentException;
 import dev.quarry.core.port.RetryableException;
+import dev.quarry.model.ErrorCode;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.generic.Body;
@@ -72,7 +74,8 @@ final class OpenSearchJson {
     Result require(String method, String endpoint, Object body, String action) {
         Result r = call(method, endpoint, body);
         if (!r.ok()) {
-            throw new OpenSearchFailure("Failed to " + action + ": OpenSearch answered " + r.status() + " " + abbreviate(r.body().toString()));
+            throw new OpenSearchFailure("Failed to " + action + ": OpenSearch answered " + r.status() + " " + abbreviate(r.body().toString()),
+                    r.status());
         }
         return r;
     }
@@ -100,10 +103,19 @@ final class OpenSearchJson {
         return s.length() > 500 ? s.substring(0, 500) + "..." : s;
     }
 
-    /** A non-retryable OpenSearch failure, with the action that failed in its message. */
-    public static final class OpenSearchFailure extends RuntimeException {
+    /**
+     * A non-retryable OpenSearch failure, with the action that failed in its message: permanent (see
+     * {@link dev.quarry.core.port.Failures}), ACCESS_DENIED when OpenSearch refused the caller (401, 403).
+     */
+    public static final class OpenSearchFailure extends PermanentException {
         OpenSearchFailure(String message) {
-            super(message);
+            super(ErrorCode.INTERNAL, message);
+        }
+
+        OpenSearchFailure(String message, int status) {
+            super(status == 401 || status == 403 ? ErrorCode.ACCESS_DENIED : ErrorCode.INTERNAL, status == 401 || status == 403
+                    ? message + " (access denied: check the function role's OpenSearch permissions and the domain's access policy)"
+                    : message);
         }
     }
 }

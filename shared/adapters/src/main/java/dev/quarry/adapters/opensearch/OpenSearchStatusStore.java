@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.quarry.core.port.RetryableException;
 import dev.quarry.core.port.StatusStore;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
@@ -51,7 +52,7 @@ public final class OpenSearchStatusStore implements StatusStore {
             return Optional.empty();
         }
         if (!r.ok()) {
-            throw new OpenSearchJson.OpenSearchFailure("Failed to read status of " + documentId + ": " + r.status());
+            throw new OpenSearchJson.OpenSearchFailure("Failed to read status of " + documentId + ": " + r.status(), r.status());
         }
         return Optional.of(read(r.body().path("_source")));
     }
@@ -76,11 +77,11 @@ public final class OpenSearchStatusStore implements StatusStore {
             }
             if (written.status() != 409) {
                 throw new OpenSearchJson.OpenSearchFailure("Failed to update status of " + documentId + ": " + written.status()
-                        + " " + OpenSearchJson.abbreviate(written.body().toString()));
+                        + " " + OpenSearchJson.abbreviate(written.body().toString()), written.status());
             }
             sleep(attempt);
         }
-        throw new OpenSearchJson.OpenSearchFailure("Failed to update status of " + documentId + ": too many concurrent updates");
+        throw new RetryableException("Failed to update status of " + documentId + ": too many concurrent updates");
     }
 
     @Override

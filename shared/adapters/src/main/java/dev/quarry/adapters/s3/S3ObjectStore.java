@@ -1,7 +1,9 @@
 package dev.quarry.adapters.s3;
 
 import dev.quarry.core.port.ObjectStore;
+import dev.quarry.core.port.PermanentException;
 import dev.quarry.core.port.RetryableException;
+import dev.quarry.model.ErrorCode;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -98,6 +100,8 @@ public final class S3ObjectStore implements ObjectStore {
             }
         } catch (S3Exception e) {
             throw wrap("list", prefix, e);
+        } catch (SdkClientException e) {
+            throw new RetryableException("Failed to list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
         }
         return keys;
     }
@@ -129,6 +133,10 @@ public final class S3ObjectStore implements ObjectStore {
         if (e.statusCode() == 429 || e.statusCode() >= 500) {
             return new RetryableException(message, e);
         }
-        return new IllegalStateException(message, e);
+        if (e.statusCode() == 401 || e.statusCode() == 403) {
+            return new PermanentException(ErrorCode.ACCESS_DENIED, message + " (access denied: check the function role's S3 permissions"
+                    + " and the bucket policy)", e);
+        }
+        return new PermanentException(ErrorCode.INTERNAL, message, e);
     }
 }

@@ -3,82 +3,163 @@ package dev.quarry.core.lambda;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.quarry.core.pipeline.S3Notification;
+import dev.quarry.core.port.Failures;
+import dev.quarry.core.port.Failures.Failure;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
- * Processes an SQS batch of S3 notifications record by record: a record that throws is reported
- * in {@code batchItemFailures} (so only it is retried, and after maxReceiveCount it lands in the
- * DLQ) and the others go on. Bad documents never throw: the stages end them with a FAILED status.
- * <p>
- * On the last delivery the queue allows ({@code ApproximateReceiveCount >= maxReceiveCount}) a
- * record that still fails is given up: the {@link GiveUp} hook ends its document with a reason, so
- * a document whose message is dead-lettered never stays in a working state.
+ * Processes an SQS batch of S3 notifications record by record, so one record never fails its neighbours.
+ * What a failure means is decided by {@link Failures}:
+ * <ul>
+ * <li>permanent (a defect, access denied, a corrupt or missing work file, a model that refuses): the
+ * record ends at once. Its document is ended FAILED with the reason through the {@link EndDocument} hook,
+ * and the message is done (not reported, so it is deleted): another delivery would fail the same way.
+ * A message that names no document (not an S3 notification at all) is reported instead, so the queue
+ * keeps it and dead-letters it after maxReceiveCount;</li>
+ * <li>transient (throttling, 5xx, timeouts, resets): retried in process with capped exponential backoff
+ * and jitter ({@link Backoff}), then reported in {@code batchItemFailures}, so the queue delivers it again
+ * after its visibility timeout. On the last delivery the queue allows ({@code ApproximateReceiveCount >=
+ * maxReceiveCount}) the document is ended FAILED (UNAVAILABLE) and the message goes to the DLQ, where it
+ * can be redriven.</li>
+ * </ul>
  */
 public final class S3EventBatchProcessor {
     private static final Logger LOG = Logger.getLogger(S3EventBatchProcessor.class);
 
-    /** What to do with a notification that failed on its last allowed delivery. */
+    /** Ends the document version a notification belongs to as FAILED with the failure's code and reason. */
     @FunctionalInterface
-    public interface GiveUp {
-        void giveUp(S3Notification notification, Throwable cause, int attempts);
+    public interface EndDocument {
+        void end(S3Notification notification, Failure failure);
     }
 
+    /** Waits between in-process retries; tests record instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final String stageName;
     private final Consumer<S3Notification> stage;
     private final int maxReceiveCount;
-    private final GiveUp giveUp;
+    private final Backoff backoff;
+    private final EndDocument endDocument;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
 
-    public S3EventBatchProcessor(Consumer<S3Notification> stage, int maxReceiveCount, GiveUp giveUp) {
+    public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
+            EndDocument endDocument) {
+        this(stageName, stage, maxReceiveCount, backoff, endDocument, d -> Thread.sleep(d.toMillis()), ThreadLocalRandom.current());
+    }
+
+    public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
+            EndDocument endDocument, Sleeper sleeper, RandomGenerator random) {
         if (maxReceiveCount < 1) {
             throw new IllegalArgumentException("maxReceiveCount must be at least 1, was " + maxReceiveCount);
         }
-        this.stage = stage;
+        this.stageName = Objects.requireNonNull(stageName, "stageName");
+        this.stage = Objects.requireNonNull(stage, "stage");
         this.maxReceiveCount = maxReceiveCount;
-        this.giveUp = giveUp;
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.endDocument = Objects.requireNonNull(endDocument, "endDocument");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     public SQSBatchResponse process(SQSEvent event) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         for (SQSEvent.SQSMessage message : records) {
-            List<S3Notification> notifications = List.of();
-            S3Notification current = null;
-            try {
-                notifications = S3Notification.parse(message.getBody());
-                for (S3Notification notification : notifications) {
-                    current = notification;
-                    stage.accept(notification);
-                }
-            } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
-                // Errors a record can cause (deep recursion in a parser, a missing class on one code path) fail
-                // that record only; OutOfMemoryError and the like still end the invocation, as they should.
-                int attempts = receiveCount(message);
-                boolean last = attempts >= maxReceiveCount;
-                LOG.errorf(e, "Message %s failed on delivery %d of %d; %s", message.getMessageId(), attempts, maxReceiveCount,
-                        last ? "giving up: it goes to the dead-letter queue" : "it will be retried");
-                if (last && current != null) {
-                    giveUpQuietly(current, e, attempts);
-                    // The later notifications of the same message never ran: they are given up with it.
-                    for (S3Notification rest : notifications.subList(notifications.indexOf(current) + 1, notifications.size())) {
-                        giveUpQuietly(rest, e, attempts);
-                    }
-                }
+            if (!process(message)) {
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private void giveUpQuietly(S3Notification notification, Throwable cause, int attempts) {
+    /** True when the message is done with (processed, or ended for good); false to leave it to the queue. */
+    private boolean process(SQSEvent.SQSMessage message) {
+        int delivery = receiveCount(message);
+        List<S3Notification> notifications;
         try {
-            giveUp.giveUp(notification, cause, attempts);
+            notifications = S3Notification.parse(message.getBody());
         } catch (RuntimeException e) {
-            // The message still goes to the DLQ, where it can be redriven; the status stays as it was.
+            LOG.errorf("Message %s is not an S3 notification (%s); it goes to the dead-letter queue after %d deliveries",
+                    message.getMessageId(), Failures.summary(e), maxReceiveCount);
+            return false;
+        }
+        for (int i = 0; i < notifications.size(); i++) {
+            S3Notification notification = notifications.get(i);
+            Failure failure = attempt(notification, message.getMessageId(), delivery);
+            if (failure == null) {
+                continue;
+            }
+            if (failure.permanent()) {
+                LOG.errorf(failure.cause(), "Message %s (%s): permanent failure, not retried: %s", message.getMessageId(),
+                        notification.key(), failure.reason());
+                if (!end(notification, failure)) {
+                    return false; // the failure could not be recorded: let the queue try again
+                }
+                continue;
+            }
+            boolean last = delivery >= maxReceiveCount;
+            LOG.errorf(failure.cause(), "Message %s (%s) failed on delivery %d of %d; %s", message.getMessageId(), notification.key(),
+                    delivery, maxReceiveCount, last ? "giving up: it goes to the dead-letter queue" : "the queue delivers it again");
+            if (last) {
+                Failure exhausted = Failures.exhausted(failure, stageName, delivery);
+                // The later notifications of the same message never ran: they are given up with it.
+                for (S3Notification rest : notifications.subList(i, notifications.size())) {
+                    end(rest, exhausted);
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** Runs one notification with in-process retries of transient failures; null when it succeeded. */
+    private Failure attempt(S3Notification notification, String messageId, int delivery) {
+        for (int tryNumber = 1; ; tryNumber++) {
+            Failure failure;
+            try {
+                stage.accept(notification);
+                return null;
+            } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+                // Errors a record can cause (deep recursion in a parser, a missing class on one code path) fail
+                // that record only; OutOfMemoryError and the like still end the invocation, as they should.
+                failure = Failures.classify(e, stageName);
+            }
+            if (failure.permanent() || tryNumber >= backoff.attempts()) {
+                return failure;
+            }
+            Duration wait = backoff.delay(tryNumber, random);
+            LOG.warnf("Message %s (%s) delivery %d, try %d: %s; retrying in %d ms", messageId, notification.key(), delivery,
+                    tryNumber, Failures.summary(failure.cause()), wait.toMillis());
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return failure;
+            }
+        }
+    }
+
+    private boolean end(S3Notification notification, Failure failure) {
+        try {
+            endDocument.end(notification, failure);
+            return true;
+        } catch (RuntimeException e) {
+            // The message stays in the queue (and at worst in the DLQ, where it can be redriven).
             LOG.errorf(e, "Could not record the failure of %s", notification.key());
+            return false;
         }
     }
 

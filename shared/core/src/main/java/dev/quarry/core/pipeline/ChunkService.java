@@ -14,10 +14,10 @@ public final class ChunkService {
     private static final Logger LOG = Logger.getLogger(ChunkService.class);
 
     private final ObjectStore store;
-    private final Documents documents;
+    private final DocumentLifecycle documents;
     private final Chunker chunker;
 
-    public ChunkService(ObjectStore store, Documents documents, Chunker chunker) {
+    public ChunkService(ObjectStore store, DocumentLifecycle documents, Chunker chunker) {
         this.store = store;
         this.documents = documents;
         this.chunker = chunker;
@@ -45,13 +45,6 @@ public final class ChunkService {
                 part.pages());
         WorkFiles.write(store, Keys.work(Keys.CHUNKS, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
                 new WorkFiles.ChunkedPart(ref, chunks));
-        if (!part.warnings().isEmpty()) {
-            documents.store().update(wk.documentId(), current -> current.filter(r -> wk.version().equals(r.version()))
-                    .map(r -> r.withWarnings(merge(r.warnings(), part.warnings()), documents.clock().instant())));
-        }
-    }
-
-    private static List<String> merge(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).distinct().limit(50).toList();
+        documents.warn(wk.documentId(), wk.version(), part.warnings());
     }
 }

@@ -1,21 +1,87 @@
 package dev.quarry.core.pipeline;
 
+import dev.quarry.core.port.Failures.Failure;
 import dev.quarry.core.port.StatusStore;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
 import dev.quarry.model.ErrorCode;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** Status transitions shared by the stages: only forward, only for the version being processed. */
-public final class Documents {
+/**
+ * The one owner of a document's status record. Every transition of the pipeline goes through here:
+ * <pre>
+ *   (none) | any status --start (a newer upload)--> EXTRACTING
+ *   EXTRACTING --advance--> CHUNKING --advance--> EMBEDDING --advance--> INDEXING   (forward only)
+ *   working --complete--> READY, or FAILED NO_TEXT when the version has no chunk
+ *   working --fail--> FAILED (code and reason)
+ *   any --delete (not older than the record's upload)--> DELETED
+ * </pre>
+ * Guards, the same for every transition of a version: it applies only while that version is the record's
+ * version (a replaced version never touches its successor's record) and the record is not terminal
+ * (READY, FAILED and DELETED end a version; only a new upload or a delete starts or ends another story).
+ * Each transition is one atomic {@link StatusStore#update}.
+ */
+public final class DocumentLifecycle {
+    private static final int MAX_WARNINGS = 50;
+
     private final StatusStore statuses;
     private final Clock clock;
 
-    public Documents(StatusStore statuses, Clock clock) {
+    public DocumentLifecycle(StatusStore statuses, Clock clock) {
         this.statuses = statuses;
         this.clock = clock;
+    }
+
+    /** What {@link #start} did with an upload event. */
+    public enum Start {
+        /** The version is now the record's, EXTRACTING. */
+        STARTED,
+        /** The same upload event again, already planned (or rejected): nothing to redo. */
+        REPLAY,
+        /** An older event than the one the record holds (another upload or a delete followed). */
+        STALE
+    }
+
+    /**
+     * An upload of {@code doc} as {@code version} (its eTag) at S3 event {@code sequencer}: creates the record
+     * or starts the new version over (progress reset, identity and createdAt kept), from any status.
+     */
+    public Start start(Keys.DocumentKey doc, String key, String version, String sequencer, long size) {
+        Start[] outcome = {Start.STARTED};
+        Optional<DocumentRecord> after = statuses.update(doc.documentId(), current -> {
+            if (current.isPresent() && current.get().sequencer() != null
+                    && S3Notification.compareSequencers(current.get().sequencer(), sequencer) > 0) {
+                outcome[0] = Start.STALE;
+                return null;
+            }
+            if (current.isPresent() && isReplay(current.get(), version, sequencer)) {
+                outcome[0] = Start.REPLAY;
+                return null;
+            }
+            DocumentRecord base = current.orElseGet(() -> DocumentRecord.queued(doc.documentId(), doc.tenant(), doc.name(), key,
+                    clock.instant()));
+            return Optional.of(base.newVersion(version, sequencer, size, clock.instant()));
+        });
+        if (outcome[0] == Start.STARTED && after.filter(r -> version.equals(r.version())).isEmpty()) {
+            return Start.STALE;
+        }
+        return outcome[0];
+    }
+
+    /**
+     * The same upload event delivered again (same version and sequencer). A new upload of the same bytes has
+     * a newer sequencer and is processed again, also after a delete or a failure. An attempt that failed
+     * before writing its range tasks has parts == 0 and is started again.
+     */
+    static boolean isReplay(DocumentRecord current, String version, String sequencer) {
+        return version.equals(current.version())
+                && current.status() != DocumentStatus.DELETED
+                && (sequencer == null || sequencer.equals(current.sequencer()))
+                && (current.parts() > 0 || current.status() == DocumentStatus.FAILED);
     }
 
     /** True when this version is still the one to process (not replaced, deleted or finished as failed). */
@@ -26,20 +92,74 @@ public final class Documents {
                 .isPresent();
     }
 
-    /** Moves the version forward to {@code stage} unless it is already further along. */
+    /** The version's pages are counted and split into parts; the status stays as it is. */
+    public void planned(String documentId, String version, int pages, int parts, String title, String author) {
+        change(documentId, version, r -> r.planned(pages, parts, title, author, clock.instant()));
+    }
+
+    /** Moves the version forward to {@code stage} unless it is already there or further along. */
     public void advance(String documentId, String version, DocumentStatus stage) {
-        statuses.update(documentId, current -> current
-                .filter(r -> version.equals(r.version()))
-                .filter(r -> !r.status().terminal() && r.status().ordinal() < stage.ordinal())
-                .map(r -> r.withStatus(stage, clock.instant())));
+        if (stage.terminal() || stage == DocumentStatus.QUEUED) {
+            throw new IllegalArgumentException(stage + " is not a working stage; use complete, fail or deleted");
+        }
+        change(documentId, version, r -> r.status().ordinal() < stage.ordinal() ? r.withStatus(stage, clock.instant()) : null);
+    }
+
+    /** Adds warnings (distinct, at most 50) to the version's record. */
+    public void warn(String documentId, String version, List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return;
+        }
+        change(documentId, version, r -> r.withWarnings(Stream.concat(r.warnings().stream(), warnings.stream()).distinct()
+                .limit(MAX_WARNINGS).toList(), clock.instant()));
+    }
+
+    /** Where a version stands after one of its parts was indexed. */
+    public enum Progress {
+        /** Every part is in: complete the version. */
+        ALL_PARTS_DONE,
+        /** Parts are still missing. */
+        IN_PROGRESS,
+        /** The document was deleted meanwhile: nothing of it may stay searchable. */
+        DELETED,
+        /** Another version replaced it, or it ended already. */
+        NOT_CURRENT
+    }
+
+    /** Records that {@code part} of the version is indexed (idempotent) and says what follows. */
+    public Progress partIndexed(String documentId, String version, int part) {
+        int done = statuses.markPartDone(documentId, version, part);
+        Optional<DocumentRecord> rec = statuses.update(documentId, current -> current
+                .filter(r -> version.equals(r.version()) && !r.status().terminal())
+                .map(r -> r.progress(Math.min(done, r.parts()), clock.instant())));
+        if (rec.filter(r -> r.status() == DocumentStatus.DELETED).isPresent()) {
+            return Progress.DELETED;
+        }
+        if (rec.isEmpty() || !version.equals(rec.get().version()) || rec.get().status().terminal()) {
+            return Progress.NOT_CURRENT;
+        }
+        return done >= rec.get().parts() ? Progress.ALL_PARTS_DONE : Progress.IN_PROGRESS;
+    }
+
+    /** Ends the version READY with its chunk count, or FAILED NO_TEXT when no page had text. */
+    public void complete(String documentId, String version, int chunks) {
+        change(documentId, version, r -> chunks == 0
+                ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
+                        + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.", clock.instant())
+                : r.ready(chunks, r.warnings(), clock.instant()));
+    }
+
+    /** Ends the version FAILED with a code and a reason written for the person who uploaded it. */
+    public void fail(String documentId, String version, ErrorCode code, String reason) {
+        change(documentId, version, r -> r.failed(code, reason, clock.instant()));
     }
 
     /**
-     * Ends the version a notification belongs to as FAILED after its message failed on the last
-     * delivery its queue allows, so a dead-lettered message never leaves a document in a working
-     * state. Deletes and versions that were replaced or already finished are left as they are.
+     * Ends the version a notification belongs to (an upload: its eTag; a work file: the version in its key)
+     * as FAILED with the failure's code and reason. Deletes, foreign keys and versions that were replaced or
+     * already finished are left as they are.
      */
-    public void giveUp(String stage, S3Notification notification, Throwable cause, int attempts) {
+    public void fail(S3Notification notification, Failure failure) {
         String documentId;
         String version;
         if (notification.key().startsWith(Keys.DOCUMENTS)) {
@@ -57,29 +177,39 @@ public final class Documents {
             documentId = work.documentId();
             version = work.version();
         }
-        String reason = "The " + stage + " stage failed " + attempts + (attempts == 1 ? " time" : " times") + " ("
-                + summary(cause) + "); its message was moved to the dead-letter queue. Upload the PDF again once the cause is fixed.";
-        statuses.update(documentId, current -> current
-                .filter(r -> version != null && version.equals(r.version()))
-                .filter(r -> !r.status().terminal())
-                .map(r -> r.failed(ErrorCode.INTERNAL, reason, clock.instant())));
+        if (version != null) {
+            fail(documentId, version, failure.code(), failure.reason());
+        }
     }
 
-    private static String summary(Throwable cause) {
-        String message = cause.getMessage() == null ? "" : ": " + cause.getMessage().strip();
-        String text = cause.getClass().getSimpleName() + message;
-        return text.length() <= 300 ? text : text.substring(0, 297) + "...";
+    /** True when the record holds a newer upload than the delete event at {@code sequencer}. */
+    public boolean deleteIsStale(String documentId, String sequencer) {
+        return statuses.get(documentId).filter(r -> newer(r, sequencer)).isPresent();
+    }
+
+    /** Marks the document DELETED unless an upload newer than the delete event started meanwhile. */
+    public void deleted(String documentId, String sequencer) {
+        statuses.update(documentId, current -> current.filter(r -> !newer(r, sequencer))
+                .map(r -> r.deleted(sequencer, clock.instant())));
+    }
+
+    private static boolean newer(DocumentRecord r, String sequencer) {
+        return r.sequencer() != null && S3Notification.compareSequencers(r.sequencer(), sequencer) > 0;
+    }
+
+    /** Applies {@code change} (null: leave it) when the record holds {@code version} and is not terminal. */
+    private void change(String documentId, String version, java.util.function.UnaryOperator<DocumentRecord> change) {
+        statuses.update(documentId, current -> current
+                .filter(r -> version != null && version.equals(r.version()) && !r.status().terminal())
+                .map(change));
+    }
+
+    /** Forgets which parts of the document were indexed (after a delete). */
+    public void forgetParts(String documentId) {
+        statuses.deleteParts(documentId);
     }
 
     public Optional<DocumentRecord> get(String documentId) {
         return statuses.get(documentId);
-    }
-
-    public StatusStore store() {
-        return statuses;
-    }
-
-    public Clock clock() {
-        return clock;
     }
 }

@@ -14,11 +14,11 @@ public final class EmbedService {
     private static final Logger LOG = Logger.getLogger(EmbedService.class);
 
     private final ObjectStore store;
-    private final Documents documents;
+    private final DocumentLifecycle documents;
     private final Embedder embedder;
     private final int batchSize;
 
-    public EmbedService(ObjectStore store, Documents documents, Embedder embedder, int batchSize) {
+    public EmbedService(ObjectStore store, DocumentLifecycle documents, Embedder embedder, int batchSize) {
         this.store = store;
         this.documents = documents;
         this.embedder = embedder;

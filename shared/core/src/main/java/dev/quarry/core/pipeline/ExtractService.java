@@ -5,9 +5,7 @@ import dev.quarry.core.extract.PdfExtractor;
 import dev.quarry.core.extract.PdfInfo;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.model.DocumentContext;
-import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentRejectedException;
-import dev.quarry.model.DocumentStatus;
 import dev.quarry.model.ErrorCode;
 import dev.quarry.model.PageText;
 import org.jboss.logging.Logger;
@@ -17,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The extract stage. An upload (documents/...) is validated and planned: its pages are split into
@@ -29,12 +26,12 @@ public final class ExtractService {
     private static final Logger LOG = Logger.getLogger(ExtractService.class);
 
     private final ObjectStore store;
-    private final Documents documents;
+    private final DocumentLifecycle documents;
     private final PdfExtractor extractor;
     private final int pagesPerPart;
     private final long maxBytes;
 
-    public ExtractService(ObjectStore store, Documents documents, PdfExtractor extractor, int pagesPerPart, long maxBytes) {
+    public ExtractService(ObjectStore store, DocumentLifecycle documents, PdfExtractor extractor, int pagesPerPart, long maxBytes) {
         this.store = store;
         this.documents = documents;
         this.extractor = extractor;
@@ -62,29 +59,12 @@ public final class ExtractService {
             return;
         }
         String version = event.eTag();
-        boolean[] alreadyPlanned = {false};
-        boolean[] stale = {false};
-        Optional<DocumentRecord> started = documents.store().update(doc.documentId(), current -> {
-            if (current.isPresent() && current.get().sequencer() != null
-                    && S3Notification.compareSequencers(current.get().sequencer(), event.sequencer()) > 0) {
-                stale[0] = true; // a newer event for this key (another upload, or a delete) was handled already
-                return null;
-            }
-            if (current.isPresent() && isReplay(current.get(), version, event.sequencer())) {
-                // A replay of an upload already planned (or rejected): nothing to redo. An attempt that
-                // failed before writing its range tasks has parts == 0 and is planned again.
-                alreadyPlanned[0] = true;
-                return null;
-            }
-            DocumentRecord base = current.orElseGet(() -> DocumentRecord.queued(doc.documentId(), doc.tenant(), doc.name(),
-                    event.key(), documents.clock().instant()));
-            return Optional.of(base.newVersion(version, event.sequencer(), event.size(), documents.clock().instant()));
-        });
-        if (alreadyPlanned[0]) {
+        DocumentLifecycle.Start start = documents.start(doc, event.key(), version, event.sequencer(), event.size());
+        if (start == DocumentLifecycle.Start.REPLAY) {
             LOG.infof("Skipping replayed event for %s: version %s is already planned", event.key(), version);
             return;
         }
-        if (stale[0] || started.isEmpty() || !version.equals(started.get().version())) {
+        if (start == DocumentLifecycle.Start.STALE) {
             LOG.infof("Skipping stale event for %s (version %s)", event.key(), version);
             return;
         }
@@ -100,8 +80,7 @@ public final class ExtractService {
             int pages = info.pageCount();
             int parts = (pages + pagesPerPart - 1) / pagesPerPart;
             DocumentContext context = DocumentContexts.of(doc.name(), info.metadata().title(), info.firstPagesText());
-            documents.store().update(doc.documentId(), current -> current.filter(r -> version.equals(r.version()))
-                    .map(r -> r.planned(pages, parts, info.metadata().title(), info.metadata().author(), documents.clock().instant())));
+            documents.planned(doc.documentId(), version, pages, parts, info.metadata().title(), info.metadata().author());
             for (int part = 0; part < parts; part++) {
                 int from = part * pagesPerPart + 1;
                 int to = Math.min(pages, from + pagesPerPart - 1);
@@ -118,17 +97,6 @@ public final class ExtractService {
         } finally {
             deleteQuietly(tmp);
         }
-    }
-
-    /**
-     * The same upload event delivered again (same version and sequencer). A new upload of the same
-     * bytes has a newer sequencer and is processed again, also after a delete or a failure.
-     */
-    static boolean isReplay(DocumentRecord current, String version, String sequencer) {
-        return version.equals(current.version())
-                && current.status() != DocumentStatus.DELETED
-                && (sequencer == null || sequencer.equals(current.sequencer()))
-                && (current.parts() > 0 || current.status() == DocumentStatus.FAILED);
     }
 
     void extractRange(String rangeKey) {
@@ -166,9 +134,7 @@ public final class ExtractService {
 
     private void fail(String documentId, String version, DocumentRejectedException e) {
         LOG.infof("Document %s failed: %s %s", documentId, e.code(), e.reason());
-        documents.store().update(documentId, current -> current.filter(r -> version.equals(r.version()))
-                .filter(r -> r.status() != DocumentStatus.DELETED)
-                .map(r -> r.failed(e.code(), e.reason(), documents.clock().instant())));
+        documents.fail(documentId, version, e.code(), e.reason());
     }
 
     private static Path tempFile() {

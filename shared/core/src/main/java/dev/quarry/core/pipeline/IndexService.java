@@ -2,8 +2,8 @@ package dev.quarry.core.pipeline;
 
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ObjectStore;
+import dev.quarry.core.port.PermanentException;
 import dev.quarry.model.Chunk;
-import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
 import dev.quarry.model.ErrorCode;
 import dev.quarry.model.IndexedChunk;
@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -26,12 +25,12 @@ public final class IndexService {
     private static final List<String> WORK_PREFIXES = List.of(Keys.RANGES, Keys.EXTRACTED, Keys.CHUNKS, Keys.EMBEDDED);
 
     private final ObjectStore store;
-    private final Documents documents;
+    private final DocumentLifecycle documents;
     private final ChunkIndex index;
     private final String modelId;
     private final int dimension;
 
-    public IndexService(ObjectStore store, Documents documents, ChunkIndex index, String modelId, int dimension) {
+    public IndexService(ObjectStore store, DocumentLifecycle documents, ChunkIndex index, String modelId, int dimension) {
         this.store = store;
         this.documents = documents;
         this.index = index;
@@ -66,7 +65,7 @@ public final class IndexService {
             return;
         }
         if (!modelId.equals(embedded.model()) || dimension != embedded.dimension()) {
-            failVersion(wk, ErrorCode.MODEL_MISMATCH, "Vectors were made with " + embedded.model() + " (" + embedded.dimension()
+            documents.fail(wk.documentId(), wk.version(), ErrorCode.MODEL_MISMATCH, "Vectors were made with " + embedded.model() + " (" + embedded.dimension()
                     + " dimensions) but the index uses " + modelId + " (" + dimension + "); re-embed the document.");
             return;
         }
@@ -78,26 +77,24 @@ public final class IndexService {
         for (Chunk c : chunked.chunks()) {
             float[] v = vectors.get(c.chunkId());
             if (v == null) {
-                throw new IllegalStateException("Embedded part " + key + " has no vector for chunk " + c.chunkId());
+                throw new PermanentException(ErrorCode.INTERNAL, "The work file " + key + " has no vector for chunk " + c.chunkId()
+                        + " of its chunked part, so this version cannot be indexed. Upload the PDF again.");
             }
             batch.add(new IndexedChunk(c, v));
         }
         if (!batch.isEmpty()) {
             index.index(batch);
         }
-        int done = documents.store().markPartDone(wk.documentId(), wk.version(), wk.part());
-        Optional<DocumentRecord> rec = documents.store().update(wk.documentId(), current -> current
-                .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
-                .map(r -> r.progress(Math.min(done, r.parts()), documents.clock().instant())));
-        if (rec.filter(r -> r.status() == DocumentStatus.DELETED).isPresent()) {
+        DocumentLifecycle.Progress progress = documents.partIndexed(wk.documentId(), wk.version(), wk.part());
+        if (progress == DocumentLifecycle.Progress.DELETED) {
             // Deleted while this part was being written: nothing of the document may stay searchable. (A version
             // replaced meanwhile is left to the newer one, which removes every other version when it completes.)
             index.deleteDocument(wk.tenant(), wk.documentId());
-            documents.store().deleteParts(wk.documentId());
+            documents.forgetParts(wk.documentId());
             LOG.infof("Part %s was indexed while its document was deleted; its chunks are removed again", key);
             return;
         }
-        if (rec.isPresent() && wk.version().equals(rec.get().version()) && done >= rec.get().parts() && !rec.get().status().terminal()) {
+        if (progress == DocumentLifecycle.Progress.ALL_PARTS_DONE) {
             complete(wk);
         }
     }
@@ -109,20 +106,8 @@ public final class IndexService {
     private void complete(Keys.WorkKey wk) {
         index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
         int chunks = (int) index.count(wk.tenant(), wk.documentId(), wk.version());
-        documents.store().update(wk.documentId(), current -> current
-                .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
-                .map(r -> chunks == 0
-                        ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
-                                + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.",
-                                documents.clock().instant())
-                        : r.ready(chunks, r.warnings(), documents.clock().instant())));
+        documents.complete(wk.documentId(), wk.version(), chunks);
         LOG.infof("Document %s version %s complete: %d chunks", wk.documentId(), wk.version(), chunks);
-    }
-
-    private void failVersion(Keys.WorkKey wk, ErrorCode code, String reason) {
-        documents.store().update(wk.documentId(), current -> current
-                .filter(r -> wk.version().equals(r.version()) && !r.status().terminal())
-                .map(r -> r.failed(code, reason, documents.clock().instant())));
     }
 
     void remove(S3Notification event) {
@@ -130,17 +115,15 @@ public final class IndexService {
         if (doc == null) {
             return;
         }
-        Optional<DocumentRecord> current = documents.get(doc.documentId());
-        if (current.isPresent() && current.get().sequencer() != null
-                && S3Notification.compareSequencers(current.get().sequencer(), event.sequencer()) > 0) {
+        if (documents.deleteIsStale(doc.documentId(), event.sequencer())) {
             LOG.infof("Ignoring delete of %s: a newer upload followed it", event.key());
             return;
         }
         index.deleteDocument(doc.tenant(), doc.documentId());
         int files = WORK_PREFIXES.stream()
                 .mapToInt(p -> store.deletePrefix(Keys.workPrefix(p, doc.tenant(), doc.documentId()))).sum();
-        documents.store().deleteParts(doc.documentId());
-        documents.store().update(doc.documentId(), rec -> rec.map(r -> r.deleted(event.sequencer(), documents.clock().instant())));
+        documents.forgetParts(doc.documentId());
+        documents.deleted(doc.documentId(), event.sequencer());
         LOG.infof("Removed %s: chunks, %d work files and progress", event.key(), files);
     }
 

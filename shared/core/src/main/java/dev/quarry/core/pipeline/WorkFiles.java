@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.quarry.core.port.ObjectStore;
+import dev.quarry.core.port.PermanentException;
+import dev.quarry.model.ErrorCode;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.DocumentContext;
 import dev.quarry.model.PageText;
@@ -63,8 +65,8 @@ public final class WorkFiles {
         try {
             return JSON.readValue(bytes, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Work file " + key + " is not a valid " + type.getSimpleName() + ": "
-                    + e.getMessage(), e);
+            throw new PermanentException(ErrorCode.INTERNAL, "The work file " + key + " is corrupt (not a valid "
+                    + type.getSimpleName() + "), so this version cannot go on. Upload the PDF again.", e);
         }
     }
 
