@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quarry.ai.answer.AnswerModelException;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.core.port.Failures;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -101,10 +102,19 @@ public class ErrorMappers {
         return json(502, new ApiError("answer_model_rejected", e.getMessage(), null));
     }
 
+    /**
+     * 503 only for an outage (throttling, 5xx, timeouts, a backend not reachable: {@link Failures} says transient),
+     * which a retry may get past; anything else is a defect, a 500 that a retry would only repeat.
+     */
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        LOG.error("Unexpected failure", e);
-        return json(503, new ApiError("unavailable", "The service could not complete the request; retry shortly.", null));
+        if (Failures.isTransient(e)) {
+            LOG.error("The request failed on an outage", e);
+            return json(503, new ApiError("unavailable", "The service could not complete the request; retry shortly.", null));
+        }
+        LOG.error("The request failed on a defect", e);
+        return json(500, new ApiError("internal_error", "The service failed on this request; the failure is logged. "
+                + "Retrying will not help.", null));
     }
 
     private static Response json(int status, ApiError error) {

@@ -1,6 +1,7 @@
 package dev.quarry.functions.query.api;
 
 import dev.quarry.ai.answer.AnswerModelException;
+import dev.quarry.core.port.RetryableException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +29,20 @@ class ErrorMappersTest {
     }
 
     @Test
-    void any_other_failure_stays_a_503_that_invites_a_retry() {
-        Response response = new ErrorMappers().unexpected(new IllegalStateException("OpenSearch is restarting"));
+    void an_outage_is_a_503_that_invites_a_retry() {
+        Response response = new ErrorMappers().unexpected(new RetryableException("OpenSearch answered 503 to POST /_msearch"));
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(((ApiError) response.getEntity()).error()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void a_defect_is_a_500_not_an_invitation_to_retry() {
+        Response response = new ErrorMappers().unexpected(new NullPointerException("hit.section() is null"));
+
+        assertThat(response.getStatus()).isEqualTo(500);
+        ApiError error = (ApiError) response.getEntity();
+        assertThat(error.error()).isEqualTo("internal_error");
+        assertThat(error.message()).as("no exception text reaches the client").doesNotContain("section");
     }
 }
