@@ -5,6 +5,7 @@ import dev.quarry.adapters.config.QuarryConfig;
 import dev.quarry.core.pipeline.Keys;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.core.port.StatusStore;
+import dev.quarry.functions.query.service.PdfLinks;
 import dev.quarry.functions.query.service.Tenants;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
@@ -52,6 +53,8 @@ public class DocumentsResource {
     QuarryConfig config;
     @Inject
     Clock clock;
+    @Inject
+    PdfLinks pdfLinks;
 
     @POST
     @Operation(summary = "Create a document and get a presigned URL to PUT its PDF bytes to; the upload starts ingestion.")
@@ -111,6 +114,15 @@ public class DocumentsResource {
     @Operation(summary = "Status, progress, pages, chunks and error reason of one document.")
     public Dtos.DocumentView get(@PathParam("documentId") String documentId, @Context APIGatewayV2HTTPEvent event) {
         return view(owned(tenants.of(event), documentId));
+    }
+
+    @GET
+    @Path("/{documentId}/pdf")
+    @Operation(summary = "A presigned URL to GET the document's PDF, valid for 5 minutes (the console's page viewer).")
+    public Dtos.PdfLink pdf(@PathParam("documentId") String documentId, @Context APIGatewayV2HTTPEvent event) {
+        String tenant = tenants.of(event);
+        Validation.documentId(documentId);
+        return pdfLinks.link(tenant, documentId);
     }
 
     @DELETE

@@ -29,6 +29,10 @@ public final class Dtos {
     public record DocumentList(List<DocumentView> documents, long total, String nextCursor) {
     }
 
+    /** A short-lived presigned GET of the document's PDF, for the console's viewer. */
+    public record PdfLink(String documentId, String name, String url, String method, Instant expiresAt) {
+    }
+
     public record Filters(List<String> documentIds) {
     }
 

@@ -1,0 +1,20 @@
+package dev.quarry.functions.query.config;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.util.Optional;
+
+/** The web console served by this function under {@code /console/}. */
+@ConfigMapping(prefix = "quarry.console")
+public interface ConsoleConfig {
+
+    /**
+     * Id of the Cognito user pool app client the console signs in with (USER_PASSWORD_AUTH, no client
+     * secret); its ID tokens must be accepted by the API's JWT authorizer. Unset: the console asks for an
+     * API key, as the local stack's gateway expects.
+     */
+    Optional<String> cognitoClientId();
+
+    /** Region of that user pool; default: the deployment's region ({@code quarry.region}). */
+    Optional<String> cognitoRegion();
+}

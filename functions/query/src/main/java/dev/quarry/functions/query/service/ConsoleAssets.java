@@ -1,0 +1,122 @@
+package dev.quarry.functions.query.service;
+
+import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.functions.query.config.ConsoleConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The web console's files (classpath {@code console/}, built by Maven from {@code src/main/console} and
+ * pdf.js from npm), its sign-in settings, and the Content-Security-Policy it runs under. Only the files
+ * named here are served; each is read on its first request, so API-only invocations pay nothing for them.
+ */
+@ApplicationScoped
+public class ConsoleAssets {
+    /** Served file => media type. */
+    static final Map<String, String> FILES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "app.js", "text/javascript; charset=utf-8",
+            "api.js", "text/javascript; charset=utf-8",
+            "viewer.js", "text/javascript; charset=utf-8",
+            "style.css", "text/css; charset=utf-8",
+            "vendor/pdf.min.mjs", "text/javascript; charset=utf-8",
+            "vendor/pdf.worker.min.mjs", "text/javascript; charset=utf-8");
+
+    public record Asset(byte[] bytes, String mediaType, String etag) {
+    }
+
+    @Inject
+    S3Presigner presigner;
+    @Inject
+    QuarryConfig config;
+    @Inject
+    ConsoleConfig console;
+
+    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
+    private volatile String policy;
+
+    public Optional<Asset> asset(String path) {
+        String mediaType = FILES.get(path);
+        if (mediaType == null) {
+            return Optional.empty();
+        }
+        return Optional.of(cache.computeIfAbsent(path, p -> load(p, mediaType)));
+    }
+
+    /** What the console needs to sign in: an API key locally, the Cognito app client in AWS. */
+    public Map<String, String> signIn() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        console.cognitoClientId().ifPresentOrElse(clientId -> {
+            settings.put("mode", "cognito");
+            settings.put("clientId", clientId);
+            settings.put("region", cognitoRegion());
+        }, () -> settings.put("mode", "api-key"));
+        return settings;
+    }
+
+    /** The extract function's size limit, so the console refuses a larger file before uploading it. */
+    public long maxUploadBytes() {
+        return config.extract().maxBytes();
+    }
+
+    /**
+     * Scripts, styles, fonts and workers only from this origin, no inline script or style element, no
+     * plugins, no framing; network calls only to this API, the bucket (presigned PDF upload and read) and,
+     * with Cognito, its sign-in endpoint.
+     */
+    public String contentSecurityPolicy() {
+        String p = policy;
+        if (p == null) {
+            StringBuilder connect = new StringBuilder("'self' ").append(bucketOrigin());
+            if (console.cognitoClientId().isPresent()) {
+                connect.append(" https://cognito-idp.").append(cognitoRegion()).append(".amazonaws.com");
+            }
+            p = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; "
+                    + "connect-src " + connect + "; worker-src 'self'; manifest-src 'self'; base-uri 'none'; "
+                    + "form-action 'none'; frame-ancestors 'none'";
+            policy = p;
+        }
+        return p;
+    }
+
+    private String cognitoRegion() {
+        return console.cognitoRegion().orElse(config.region());
+    }
+
+    /** The origin presigned URLs point at (virtual-hosted or path-style, the endpoint override locally). */
+    private String bucketOrigin() {
+        URL url = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
+                .getObjectRequest(g -> g.bucket(config.bucket()).key("documents/origin"))).url();
+        return url.getProtocol() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    }
+
+    private static Asset load(String path, String mediaType) {
+        try (InputStream in = ConsoleAssets.class.getResourceAsStream("/console/" + path)) {
+            if (in == null) {
+                throw new IllegalStateException("The console file console/" + path + " is not on the classpath: build the "
+                        + "query function with Maven (it installs pdf.js with npm and copies src/main/console).");
+            }
+            byte[] bytes = in.readAllBytes();
+            String etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16) + "\"";
+            return new Asset(bytes, mediaType, etag);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the console file console/" + path, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
