@@ -114,6 +114,7 @@ function refuse(file) {
   return null;
 }
 
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const megabytes = (n) => `${(n / 1048576).toFixed(1)} MB`;
 
 async function isPdf(file) {
@@ -167,7 +168,7 @@ async function follow(documentId, row) {
     }
     if (doc.status === 'READY') {
       const warnings = doc.warnings?.length ? ` · ${doc.warnings.join('; ')}` : '';
-      row.set('READY', 100, `${doc.pages} pages · ${doc.chunks} chunks${warnings}`);
+      row.set('READY', 100, `${plural(doc.pages, 'page')} · ${plural(doc.chunks, 'chunk')}${warnings}`);
       break;
     }
     if (TERMINAL.has(doc.status)) {
@@ -242,8 +243,17 @@ function confirmDelete(doc) {
   dialog.addEventListener('close', () => {
     if (dialog.returnValue !== 'delete') return;
     guarded(async () => {
-      await api('DELETE', `/v1/documents/${encodeURIComponent(doc.documentId)}`);
+      const path = `/v1/documents/${encodeURIComponent(doc.documentId)}`;
+      await api('DELETE', path);
+      const badge = document.querySelector(`tr[data-document-id="${doc.documentId}"] .badge`);
+      if (badge) badge.textContent = 'DELETING';
       $('doc-count').textContent = `Deleting “${doc.name}”…`;
+      // The pipeline removes the chunks and the status record; follow it until the document is gone.
+      for (let i = 0; i < 60; i++) {
+        const current = await api('GET', path).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+        if (!current || current.status === 'DELETED') break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
       await loadDocuments();
     }, (e) => { $('doc-count').textContent = `Could not delete: ${e.message}`; });
   }, { once: true });
@@ -397,6 +407,7 @@ async function start() {
     showSignIn();
   }
   document.body.dataset.ready = 'true';
+  performance.mark('quarry-interactive');
 }
 
 start();

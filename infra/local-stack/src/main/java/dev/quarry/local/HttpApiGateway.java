@@ -29,6 +29,8 @@ import java.util.concurrent.Executors;
 final class HttpApiGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> PUBLIC = Set.of("/v1/health", "/q/openapi", "/q/health");
+    /** The web console's files: public routes "GET /console" and "GET /console/{proxy+}", as in Terraform. */
+    private static final String CONSOLE = "/console";
 
     private final HttpServer server;
     private final LambdaRuntimeApi function;
@@ -54,7 +56,7 @@ final class HttpApiGateway implements AutoCloseable {
             URI uri = ex.getRequestURI();
             String path = uri.getPath();
             String tenant = null;
-            if (!PUBLIC.contains(path)) {
+            if (!isPublic(ex.getRequestMethod(), path)) {
                 tenant = apiKeys.get().get(apiKey(ex));
                 if (tenant == null) {
                     json(ex, 401, Map.of("error", "unauthorized",
@@ -84,6 +86,11 @@ final class HttpApiGateway implements AutoCloseable {
         } catch (RuntimeException e) {
             json(ex, 502, Map.of("error", "bad_gateway", "message", String.valueOf(e.getMessage())));
         }
+    }
+
+    static boolean isPublic(String method, String path) {
+        return PUBLIC.contains(path) || (method.equals("GET")
+                && (path.equals(CONSOLE) || (path.startsWith(CONSOLE + "/") && path.length() > CONSOLE.length() + 1)));
     }
 
     private static String apiKey(HttpExchange ex) {

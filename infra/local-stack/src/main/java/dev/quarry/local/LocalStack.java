@@ -7,6 +7,8 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CORSRule;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -160,6 +162,7 @@ public final class LocalStack {
     static void printInfo(StackConfig config) throws IOException {
         var info = JSON.readTree(config.stateDir().resolve("stack.json").toFile());
         System.out.println("  API        " + info.path("api").asText() + "   (API key for tenant 'demo': " + info.path("apiKey").asText() + ")");
+        System.out.println("  Console    " + info.path("api").asText() + "/console   (sign in with the API key above)");
         System.out.println("  OpenAPI    " + info.path("api").asText() + "/q/openapi");
         System.out.println("  S3         " + info.path("s3").asText() + "   bucket " + info.path("bucket").asText());
         System.out.println("  SQS        " + info.path("sqs").asText());
@@ -278,6 +281,7 @@ public final class LocalStack {
         closeables.add(proxy);
 
         report.put("s3HealthyMillis", s3Up.get());
+        allowConsoleOrigin();
         report.put("openSearchHealthyMillis", openSearchUp.get());
         // No index is created here: as in AWS, each function creates the indices it uses (OpenSearchIndices).
 
@@ -285,6 +289,24 @@ public final class LocalStack {
         report.put("allHealthyMillis", millisSince(t0));
         writeStackJson(true);
         System.out.println("Local stack ready in " + millisSince(t0) + " ms: " + report);
+    }
+
+    /**
+     * The bucket's CORS rule, as Terraform sets it (terraform/modules/quarry/s3.tf, console_origin): the
+     * console's origin, and only it, may PUT a presigned upload and GET a presigned PDF.
+     */
+    private void allowConsoleOrigin() {
+        try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(config.s3Endpoint())).forcePathStyle(true)
+                .region(Region.of(config.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
+            s3.putBucketCors(b -> b.bucket(config.bucket()).corsConfiguration(c -> c.corsRules(CORSRule.builder()
+                    .allowedOrigins(config.apiUrl())
+                    .allowedMethods("GET", "PUT")
+                    .allowedHeaders("content-type")
+                    .exposeHeaders("ETag")
+                    .maxAgeSeconds(3600)
+                    .build())));
+        }
     }
 
     private Map<String, String> createQueues(SqsClient sqs) {

@@ -45,6 +45,7 @@ final class S3NotifyingProxy implements AutoCloseable {
     private final String region;
     private final BiConsumer<String, String> notify; // (key, notification JSON) -> routed to queues
     private final AtomicLong sequencer = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final BucketCors cors = new BucketCors();
 
     S3NotifyingProxy(int port, String upstream, String region, BiConsumer<String, String> notify) throws IOException {
         this.upstream = upstream;
@@ -65,6 +66,16 @@ final class S3NotifyingProxy implements AutoCloseable {
             String method = ex.getRequestMethod();
             URI uri = ex.getRequestURI();
             byte[] body = ex.getRequestBody().readAllBytes();
+            String bucket = bucketOf(uri);
+            if (method.equals("OPTIONS")) {
+                answer(ex, cors.preflight(bucket, ex.getRequestHeaders()));
+                return;
+            }
+            if (parseQuery(uri.getRawQuery() == null ? "" : uri.getRawQuery()).containsKey("cors") && !bucket.isEmpty()
+                    && uri.getRawPath().length() <= bucket.length() + 2) {
+                answer(ex, cors.configure(method, bucket, body));
+                return;
+            }
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(upstream + uri.getRawPath()
                             + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "")))
                     .timeout(Duration.ofMinutes(5))
@@ -85,10 +96,13 @@ final class S3NotifyingProxy implements AutoCloseable {
             }
             resp.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (!HOP_HEADERS.contains(lower) || (lower.equals("content-length") && method.equals("HEAD"))) {
+                // CORS headers come from the bucket's CORS rules alone, never from S3Mock.
+                if ((!HOP_HEADERS.contains(lower) || (lower.equals("content-length") && method.equals("HEAD")))
+                        && !lower.startsWith("access-control-") && !lower.equals("vary")) {
                     values.forEach(v -> ex.getResponseHeaders().add(name, v));
                 }
             });
+            cors.responseHeaders(bucket, ex.getRequestHeaders().getFirst("Origin"), method).forEach(ex.getResponseHeaders()::set);
             byte[] out = resp.body();
             ex.sendResponseHeaders(resp.statusCode(), out.length == 0 || method.equals("HEAD") ? -1 : out.length);
             if (out.length > 0 && !method.equals("HEAD")) {
@@ -99,6 +113,21 @@ final class S3NotifyingProxy implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             System.err.println("s3 proxy: " + e);
+        }
+    }
+
+    private static String bucketOf(URI uri) {
+        String path = uri.getRawPath();
+        int slash = path.indexOf('/', 1);
+        return URLDecoder.decode(slash < 0 ? path.substring(1) : path.substring(1, slash), StandardCharsets.UTF_8);
+    }
+
+    private static void answer(HttpExchange ex, BucketCors.Answer answer) throws IOException {
+        answer.headers().forEach(ex.getResponseHeaders()::set);
+        byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
+        if (out.length > 0) {
+            ex.getResponseBody().write(out);
         }
     }
 
