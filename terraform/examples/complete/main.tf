@@ -43,6 +43,29 @@ resource "aws_cognito_user_pool_client" "api" {
   write_attributes = ["email"]
 }
 
+# The web console signs in against the user pool's endpoint with USER_PASSWORD_AUTH (over TLS, no client
+# secret: code in a browser cannot keep one) and sends the ID token, which carries custom:tenant, to the
+# API. Short-lived tokens: the console keeps them in session storage only and asks again when they expire.
+resource "aws_cognito_user_pool_client" "console" {
+  name         = "${var.name}-console"
+  user_pool_id = aws_cognito_user_pool.this.id
+
+  generate_secret               = false
+  explicit_auth_flows           = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  prevent_user_existence_errors = "ENABLED"
+  read_attributes               = ["email", "custom:tenant"]
+  write_attributes              = ["email"]
+  id_token_validity             = 60
+  access_token_validity         = 60
+  refresh_token_validity        = 1
+
+  token_validity_units {
+    id_token      = "minutes"
+    access_token  = "minutes"
+    refresh_token = "days"
+  }
+}
+
 resource "aws_sns_topic" "alarms" {
   name = "${var.name}-alarms"
 }
@@ -73,8 +96,10 @@ module "quarry" {
   create_opensearch_service_linked_role = true
 
   jwt_issuer        = "https://cognito-idp.${var.region}.amazonaws.com/${aws_cognito_user_pool.this.id}"
-  jwt_audience      = [aws_cognito_user_pool_client.api.id]
+  jwt_audience      = [aws_cognito_user_pool_client.api.id, aws_cognito_user_pool_client.console.id]
   auth_tenant_claim = "custom:tenant"
+
+  console_cognito_client_id = aws_cognito_user_pool_client.console.id
 
   embedding_model_id        = "amazon.titan-embed-text-v2:0"
   embedding_dimension       = 1024

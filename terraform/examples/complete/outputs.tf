@@ -3,6 +3,11 @@ output "api_url" {
   value       = module.quarry.api_url
 }
 
+output "console_url" {
+  description = "The web console (sign in with a user of the Cognito user pool)."
+  value       = module.quarry.console_url
+}
+
 output "bucket_name" {
   description = "Documents bucket."
   value       = module.quarry.bucket_name

@@ -1,11 +1,13 @@
-# The HTTP API in front of the query function. Every route but health and the OpenAPI
-# document requires a JWT; the function takes the tenant from its claims.
+# The HTTP API in front of the query function. Every route but health, the OpenAPI document and
+# the web console's files requires a JWT; the function takes the tenant from its claims. The console
+# is static code with no data in it: everything it shows comes through the authenticated routes.
 
 locals {
   authenticated_routes = [
     "POST /v1/documents",
     "GET /v1/documents",
     "GET /v1/documents/{documentId}",
+    "GET /v1/documents/{documentId}/pdf",
     "DELETE /v1/documents/{documentId}",
     "POST /v1/search",
     "POST /v1/query",
@@ -15,6 +17,8 @@ locals {
   public_routes = [
     "GET /v1/health",
     "GET /q/openapi",
+    "GET /console",
+    "GET /console/{proxy+}",
   ]
 }
 

@@ -44,6 +44,15 @@ locals {
     QUARRY_SEARCH_FUSION            = var.search_fusion
   }
 
+  # The web console: refuses files over the extract limit before uploading them, and signs in with
+  # the Cognito app client when one is given (an API key otherwise, which only the local stack takes).
+  console_environment = {
+    QUARRY_EXTRACT_MAX_BYTES = tostring(var.extract_max_bytes)
+  }
+  console_sign_in_environment = var.console_cognito_client_id == null ? {} : {
+    QUARRY_CONSOLE_COGNITO_CLIENT_ID = var.console_cognito_client_id
+  }
+
   # Set only when given: the OpenAI-compatible endpoint (or a Bedrock endpoint override) and its key.
   answer_endpoint_environment = var.answer_endpoint == null ? {} : {
     QUARRY_ANSWER_ENDPOINT = var.answer_endpoint
@@ -62,7 +71,8 @@ locals {
     index   = [local.common_environment, local.embedding_environment, local.queue_environment["index"]]
     query = [
       local.common_environment, local.embedding_environment, local.query_environment,
-      local.answer_endpoint_environment, local.answer_api_key_environment,
+      local.answer_endpoint_environment, local.answer_api_key_environment, local.console_environment,
+      local.console_sign_in_environment,
     ]
   }
 

@@ -57,3 +57,8 @@ output "artifacts_bucket" {
   description = "Bucket the function zips are uploaded to and deployed from (the module's own or var.artifacts_bucket)."
   value       = local.artifacts_bucket
 }
+
+output "console_url" {
+  description = "The web console, served by the query function behind the same API."
+  value       = "${aws_apigatewayv2_api.this.api_endpoint}/console"
+}

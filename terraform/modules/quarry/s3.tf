@@ -87,16 +87,32 @@ resource "aws_s3_bucket_lifecycle_configuration" "documents" {
   depends_on = [aws_s3_bucket_versioning.documents]
 }
 
+# The web console (served by the API, so its origin is the API's) PUTs uploads to presigned URLs and
+# GETs the cited PDF from one; nothing else may read the bucket from a browser. Other origins may only
+# PUT (upload_cors_allowed_origins). The local stack sets the same console rule (LocalStack).
 resource "aws_s3_bucket_cors_configuration" "documents" {
-  count  = length(var.upload_cors_allowed_origins) > 0 ? 1 : 0
   bucket = aws_s3_bucket.documents.id
 
   cors_rule {
-    allowed_methods = ["PUT"]
-    allowed_origins = var.upload_cors_allowed_origins
-    allowed_headers = ["*"]
+    id              = "console"
+    allowed_methods = ["GET", "PUT"]
+    allowed_origins = concat([aws_apigatewayv2_api.this.api_endpoint], var.console_origins)
+    allowed_headers = ["content-type"]
     expose_headers  = ["ETag"]
     max_age_seconds = 3600
+  }
+
+  dynamic "cors_rule" {
+    for_each = length(var.upload_cors_allowed_origins) > 0 ? [var.upload_cors_allowed_origins] : []
+
+    content {
+      id              = "uploads"
+      allowed_methods = ["PUT"]
+      allowed_origins = cors_rule.value
+      allowed_headers = ["*"]
+      expose_headers  = ["ETag"]
+      max_age_seconds = 3600
+    }
   }
 }
 

@@ -300,6 +300,18 @@ variable "auth_tenant_claim" {
   default     = "custom:tenant"
 }
 
+variable "console_cognito_client_id" {
+  type        = string
+  description = "Id of the Cognito user pool app client the web console signs in with (USER_PASSWORD_AUTH, no secret); its ID tokens must carry the tenant claim and be accepted by the JWT authorizer (list it in jwt_audience). null: the console asks for an API key, which only the local stack accepts."
+  default     = null
+}
+
+variable "console_origins" {
+  type        = list(string)
+  description = "Further origins the web console is served from (a custom domain in front of the API), allowed to GET and PUT presigned URLs of the bucket besides the API's own endpoint."
+  default     = []
+}
+
 variable "api_cors_allowed_origins" {
   type        = list(string)
   description = "Browser origins allowed to call the HTTP API. Empty means no CORS configuration."

@@ -90,7 +90,7 @@ final class HttpApiGateway implements AutoCloseable {
 
     static boolean isPublic(String method, String path) {
         return PUBLIC.contains(path) || (method.equals("GET")
-                && (path.equals(CONSOLE) || (path.startsWith(CONSOLE + "/") && path.length() > CONSOLE.length() + 1)));
+                && (path.equals(CONSOLE) || path.startsWith(CONSOLE + "/")));
     }
 
     private static String apiKey(HttpExchange ex) {

@@ -19,6 +19,7 @@ class HttpApiTest {
         "POST /v1/documents",
         "GET /v1/documents",
         "GET /v1/documents/{documentId}",
+        "GET /v1/documents/{documentId}/pdf",
         "DELETE /v1/documents/{documentId}",
         "POST /v1/search",
         "POST /v1/query",
@@ -30,15 +31,17 @@ class HttpApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"GET /v1/health", "GET /q/openapi"})
+    @ValueSource(strings = {"GET /v1/health", "GET /q/openapi", "GET /console", "GET /console/{proxy+}"})
     void route_is_public(String routeKey) {
         assertThat(routeKeys(false)).as("routes without authorization").contains(routeKey);
         assertThat(routeKeys(true)).as("routes behind the JWT authorizer").doesNotContain(routeKey);
     }
 
     @Test
-    void only_health_and_openapi_are_public() {
-        assertThat(routeKeys(false)).containsExactlyInAnyOrder("GET /v1/health", "GET /q/openapi");
+    void only_health_openapi_and_the_console_files_are_public() {
+        // The console's files hold no data; every call it makes goes to the routes behind the authorizer.
+        assertThat(routeKeys(false)).containsExactlyInAnyOrder("GET /v1/health", "GET /q/openapi", "GET /console",
+                "GET /console/{proxy+}");
     }
 
     @Test

@@ -35,7 +35,8 @@ final class QuarrySettings {
             "QUARRY_ANSWER_API_KEY_SECRET_ARN", "quarry.answer.api-key-secret-arn",
             "QUARRY_QUEUE_MAX_RECEIVE_COUNT", "quarry.queue.max-receive-count",
             "QUARRY_AUTH_TENANT_CLAIM", "quarry.auth.tenant-claim",
-            "QUARRY_SEARCH_FUSION", "quarry.search.fusion");
+            "QUARRY_SEARCH_FUSION", "quarry.search.fusion",
+            "QUARRY_CONSOLE_COGNITO_CLIENT_ID", "quarry.console.cognito-client-id");
 
     private static final List<String> COMMON = List.of(
             "QUARRY_BUCKET", "QUARRY_OPENSEARCH_ENDPOINT", "QUARRY_OPENSEARCH_SIGV4",
@@ -58,7 +59,9 @@ final class QuarrySettings {
             "index", union(COMMON, QUEUE, EMBEDDING),
             "query", union(COMMON, EMBEDDING, List.of("QUARRY_ANSWER_PROVIDER", "QUARRY_ANSWER_MODEL_ID",
                     "QUARRY_ANSWER_ENDPOINT", "QUARRY_ANSWER_API_KEY_SECRET_ARN",
-                    "QUARRY_AUTH_TENANT_CLAIM", "QUARRY_OPENSEARCH_QUERIES_INDEX", "QUARRY_SEARCH_FUSION")));
+                    "QUARRY_AUTH_TENANT_CLAIM", "QUARRY_OPENSEARCH_QUERIES_INDEX", "QUARRY_SEARCH_FUSION",
+                    // The web console: the upload size limit, and its Cognito app client when there is one.
+                    "QUARRY_EXTRACT_MAX_BYTES", "QUARRY_CONSOLE_COGNITO_CLIENT_ID")));
 
     /** How Quarkus names the environment variable of a property: non-alphanumerics become '_', upper case. */
     static String environmentName(String property) {
