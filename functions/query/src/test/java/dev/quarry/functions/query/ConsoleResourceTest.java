@@ -64,6 +64,13 @@ class ConsoleResourceTest {
     }
 
     @Test
+    void the_openapi_document_has_the_pdf_link_and_not_the_console() {
+        String openapi = LambdaEvent.from("openapi-anonymous.json").send().body();
+
+        assertThat(openapi).contains("/v1/documents/{documentId}/pdf").doesNotContain("/console");
+    }
+
+    @Test
     void tells_the_console_to_ask_for_an_api_key_when_no_cognito_client_is_configured() {
         LambdaEvent.Reply config = get("/console/config.json");
 

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The web console: static files and its sign-in settings, public like the console of any product (the
  * data behind it is not: every call it makes goes to the authenticated API). Same origin as the API,
- * so the API needs no CORS.
+ * so the API needs no CORS. Not part of the OpenAPI document: the console is a client of the API, not API.
  */
 @Path("/console")
 public class ConsoleResource {
@@ -25,7 +25,7 @@ public class ConsoleResource {
     ConsoleAssets assets;
 
     @GET
-    @Operation(summary = "The web console (upload, documents, ask, cited pages).")
+    @Operation(hidden = true)
     public Response index(@HeaderParam("If-None-Match") String ifNoneMatch) {
         return file("index.html", ifNoneMatch);
     }
@@ -33,7 +33,7 @@ public class ConsoleResource {
     @GET
     @Path("/config.json")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "How the console signs in: an API key (local stack) or the Cognito app client.")
+    @Operation(hidden = true) // how the console signs in: an API key (local stack) or the Cognito app client
     public Response config() {
         return secured(Response.ok(Map.of("signIn", assets.signIn(), "maxUploadBytes", assets.maxUploadBytes()))).build();
     }
