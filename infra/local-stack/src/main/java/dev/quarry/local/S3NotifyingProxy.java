@@ -71,6 +71,12 @@ final class S3NotifyingProxy implements AutoCloseable {
                 answer(ex, cors.preflight(bucket, ex.getRequestHeaders()));
                 return;
             }
+            if (expired(parseQuery(uri.getRawQuery() == null ? "" : uri.getRawQuery()), Instant.now())) {
+                // S3Mock ignores presigned signatures and their expiry; S3 refuses an expired URL.
+                answer(ex, new BucketCors.Answer(403, Map.of("Content-Type", "application/xml"),
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"));
+                return;
+            }
             if (parseQuery(uri.getRawQuery() == null ? "" : uri.getRawQuery()).containsKey("cors") && !bucket.isEmpty()
                     && uri.getRawPath().length() <= bucket.length() + 2) {
                 answer(ex, cors.configure(method, bucket, body));
@@ -113,6 +119,22 @@ final class S3NotifyingProxy implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             System.err.println("s3 proxy: " + e);
+        }
+    }
+
+    /** A presigned URL (X-Amz-Date + X-Amz-Expires seconds) used after its expiry. */
+    static boolean expired(Map<String, String> params, Instant now) {
+        String date = params.get("X-Amz-Date");
+        String expires = params.get("X-Amz-Expires");
+        if (date == null || expires == null) {
+            return false;
+        }
+        try {
+            Instant signed = java.time.LocalDateTime.parse(date, java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+                    .toInstant(java.time.ZoneOffset.UTC);
+            return now.isAfter(signed.plusSeconds(Long.parseLong(expires)));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
