@@ -82,7 +82,7 @@ class EmbedHandlerTest {
     }
 
     @Test
-    void chunks_part_that_is_gone_is_skipped_without_a_retry() {
+    void chunks_part_of_a_version_in_the_pipeline_that_is_gone_ends_it_failed_without_a_retry() {
         statuses.put(chunking());
 
         List<String> failed = invoke("chunks-part.json");
@@ -90,6 +90,22 @@ class EmbedHandlerTest {
         assertThat(failed).isEmpty();
         assertThat(store.keys()).isEmpty();
         assertThat(embedder.passageBatches()).isEmpty();
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).as("never stuck in a working state").isEqualTo(DocumentStatus.FAILED);
+        assertThat(record.reason()).isEqualTo("A work file of this version is missing (No object at " + CHUNKS_KEY
+                + "), so the embed stage cannot go on. Upload the PDF again.");
+    }
+
+    @Test
+    void chunks_part_of_a_deleted_document_that_is_gone_is_skipped() {
+        DocumentRecord deleted = chunking().deleted("0066A0B1C2D3E4F530", Instant.parse("2025-01-01T00:00:04Z"));
+        statuses.put(deleted);
+
+        List<String> failed = invoke("chunks-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(embedder.passageBatches()).isEmpty();
+        assertThat(statuses.get(DOC_ID).orElseThrow()).isEqualTo(deleted);
     }
 
     @Test

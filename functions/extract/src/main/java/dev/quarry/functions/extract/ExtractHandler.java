@@ -15,6 +15,6 @@ public class ExtractHandler implements RequestHandler<SQSEvent, SQSBatchResponse
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return processor.process(event);
+        return processor.process(event, context);
     }
 }

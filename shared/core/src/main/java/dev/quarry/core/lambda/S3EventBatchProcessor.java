@@ -1,5 +1,6 @@
 package dev.quarry.core.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.quarry.core.pipeline.S3Notification;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -75,10 +77,30 @@ public final class S3EventBatchProcessor {
     }
 
     public SQSBatchResponse process(SQSEvent event) {
+        return process(event, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * Processes the batch within the invocation's time ({@code context} null, or a runtime that sends no deadline
+     * and so reports no time left before the work starts: no limit).
+     */
+    public SQSBatchResponse process(SQSEvent event, Context context) {
+        if (context == null || context.getRemainingTimeInMillis() <= 0) {
+            return process(event);
+        }
+        return process(event, () -> context.getRemainingTimeInMillis());
+    }
+
+    /**
+     * Processes the batch within the invocation's time: an in-process retry is made only while
+     * {@code remainingMillis} (Lambda's {@code Context.getRemainingTimeInMillis}) leaves room for the wait and
+     * twice the failed attempt's duration; otherwise the record is left to the queue at once.
+     */
+    public SQSBatchResponse process(SQSEvent event, LongSupplier remainingMillis) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         for (SQSEvent.SQSMessage message : records) {
-            if (!process(message)) {
+            if (!process(message, remainingMillis)) {
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
             }
         }
@@ -86,7 +108,7 @@ public final class S3EventBatchProcessor {
     }
 
     /** True when the message is done with (processed, or ended for good); false to leave it to the queue. */
-    private boolean process(SQSEvent.SQSMessage message) {
+    private boolean process(SQSEvent.SQSMessage message, LongSupplier remainingMillis) {
         int delivery = receiveCount(message);
         List<S3Notification> notifications;
         try {
@@ -98,7 +120,7 @@ public final class S3EventBatchProcessor {
         }
         for (int i = 0; i < notifications.size(); i++) {
             S3Notification notification = notifications.get(i);
-            Failure failure = attempt(notification, message.getMessageId(), delivery);
+            Failure failure = attempt(notification, message.getMessageId(), delivery, remainingMillis);
             if (failure == null) {
                 continue;
             }
@@ -126,9 +148,10 @@ public final class S3EventBatchProcessor {
     }
 
     /** Runs one notification with in-process retries of transient failures; null when it succeeded. */
-    private Failure attempt(S3Notification notification, String messageId, int delivery) {
+    private Failure attempt(S3Notification notification, String messageId, int delivery, LongSupplier remainingMillis) {
         for (int tryNumber = 1; ; tryNumber++) {
             Failure failure;
+            long started = System.nanoTime();
             try {
                 stage.accept(notification);
                 return null;
@@ -141,6 +164,12 @@ public final class S3EventBatchProcessor {
                 return failure;
             }
             Duration wait = backoff.delay(tryNumber, random);
+            long attemptMillis = (System.nanoTime() - started) / 1_000_000;
+            if (remainingMillis.getAsLong() < wait.toMillis() + 2 * attemptMillis + 1000) {
+                LOG.warnf("Message %s (%s): no time left in this invocation for another try; the queue delivers it again",
+                        messageId, notification.key());
+                return failure;
+            }
             LOG.warnf("Message %s (%s) delivery %d, try %d: %s; retrying in %d ms", messageId, notification.key(), delivery,
                     tryNumber, Failures.summary(failure.cause()), wait.toMillis());
             try {

@@ -37,6 +37,8 @@ public final class ChunkService {
         try {
             part = WorkFiles.read(store, event.key(), WorkFiles.ExtractedPart.class);
         } catch (ObjectStore.ObjectMissingException e) {
+            documents.missingWorkFile(wk.documentId(), wk.version(), "chunk", e);
+            LOG.infof("Skipping %s: it is gone and its version is no longer in the pipeline", event.key());
             return;
         }
         documents.advance(wk.documentId(), wk.version(), DocumentStatus.CHUNKING);

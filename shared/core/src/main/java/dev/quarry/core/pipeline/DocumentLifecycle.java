@@ -1,6 +1,8 @@
 package dev.quarry.core.pipeline;
 
 import dev.quarry.core.port.Failures.Failure;
+import dev.quarry.core.port.ObjectStore;
+import dev.quarry.core.port.PermanentException;
 import dev.quarry.core.port.StatusStore;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
@@ -90,6 +92,23 @@ public final class DocumentLifecycle {
                 .filter(r -> version.equals(r.version()))
                 .filter(r -> r.status() != DocumentStatus.DELETED && r.status() != DocumentStatus.FAILED)
                 .isPresent();
+    }
+
+    /** True while this version is the record's and still in the pipeline (not READY, FAILED or DELETED). */
+    public boolean working(String documentId, String version) {
+        return statuses.get(documentId).filter(r -> version.equals(r.version()) && !r.status().terminal()).isPresent();
+    }
+
+    /**
+     * What a stage does when a work file it was notified of is gone: nothing while the version was replaced,
+     * deleted or finished meanwhile (a delete removes the work files first); for a version still in the
+     * pipeline it is a permanent failure, which ends the version FAILED with the reason.
+     */
+    public void missingWorkFile(String documentId, String version, String stage, ObjectStore.ObjectMissingException missing) {
+        if (working(documentId, version)) {
+            throw new PermanentException(ErrorCode.INTERNAL, "A work file of this version is missing (" + missing.getMessage()
+                    + "), so the " + stage + " stage cannot go on. Upload the PDF again.", missing);
+        }
     }
 
     /** The version's pages are counted and split into parts; the status stays as it is. */

@@ -39,6 +39,8 @@ public final class EmbedService {
         try {
             part = WorkFiles.read(store, event.key(), WorkFiles.ChunkedPart.class);
         } catch (ObjectStore.ObjectMissingException e) {
+            documents.missingWorkFile(wk.documentId(), wk.version(), "embed", e);
+            LOG.infof("Skipping %s: it is gone and its version is no longer in the pipeline", event.key());
             return;
         }
         documents.advance(wk.documentId(), wk.version(), DocumentStatus.EMBEDDING);

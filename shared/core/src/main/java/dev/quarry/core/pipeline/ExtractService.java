@@ -113,6 +113,7 @@ public final class ExtractService {
         try {
             task = WorkFiles.read(store, rangeKey, WorkFiles.RangeTask.class);
         } catch (ObjectStore.ObjectMissingException e) {
+            documents.missingWorkFile(wk.documentId(), wk.version(), "extract", e);
             LOG.infof("Skipping %s: the task is gone (document deleted)", rangeKey);
             return;
         }

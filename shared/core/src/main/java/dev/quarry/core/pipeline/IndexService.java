@@ -61,7 +61,8 @@ public final class IndexService {
             chunked = WorkFiles.read(store, Keys.work(Keys.CHUNKS, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
                     WorkFiles.ChunkedPart.class);
         } catch (ObjectStore.ObjectMissingException e) {
-            LOG.infof("Skipping %s: %s", key, e.getMessage());
+            documents.missingWorkFile(wk.documentId(), wk.version(), "index", e);
+            LOG.infof("Skipping %s: %s, and its version is no longer in the pipeline", key, e.getMessage());
             return;
         }
         if (!modelId.equals(embedded.model()) || dimension != embedded.dimension()) {

@@ -232,6 +232,22 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void a_missing_work_file_fails_a_version_in_the_pipeline_and_is_ignored_otherwise() {
+        var missing = new dev.quarry.core.port.ObjectStore.ObjectMissingException("work/chunks/x.json");
+        startedAndPlanned(V1, "0001", 1);
+
+        assertThatThrownBy(() -> lifecycle.missingWorkFile(ID, V1, "embed", missing))
+                .isInstanceOf(dev.quarry.core.port.PermanentException.class)
+                .hasMessage("A work file of this version is missing (No object at work/chunks/x.json), so the embed stage cannot go on."
+                        + " Upload the PDF again.");
+
+        lifecycle.missingWorkFile(ID, V2, "embed", missing); // another version: nothing to say
+        lifecycle.complete(ID, V1, 2);
+        lifecycle.missingWorkFile(ID, V1, "embed", missing); // finished: nothing to say
+        assertThat(lifecycle.working(ID, V1)).isFalse();
+    }
+
+    @Test
     void forgetting_parts_lets_a_version_count_again() {
         startedAndPlanned(V1, "0001", 2);
         lifecycle.partIndexed(ID, V1, 0);

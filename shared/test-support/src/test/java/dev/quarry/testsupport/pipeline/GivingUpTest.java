@@ -167,6 +167,18 @@ class GivingUpTest {
     }
 
     @Test
+    void no_in_process_retry_when_the_invocation_has_no_time_left_for_it() {
+        documentInProgress();
+        RetryableException down = new RetryableException("OpenSearch answered 503 to POST /_bulk");
+
+        SQSBatchResponse response = processor(stage(down, down, down)).process(batch(message("m1", partEvent(), 1)), () -> 900);
+
+        assertThat(calls).as("one try: the queue retries after the visibility timeout").hasSize(1);
+        assertThat(slept).isEmpty();
+        assertThat(failed(response)).containsExactly("m1");
+    }
+
+    @Test
     void a_permanent_failure_whose_status_cannot_be_recorded_is_left_to_the_queue() {
         S3EventBatchProcessor processor = new S3EventBatchProcessor("embed", stage(new IllegalStateException("bug")), 3, BACKOFF,
                 (n, f) -> {
