@@ -20,9 +20,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The AWS Lambda Runtime API (2018-06-01) for one function: function processes run the real AWS
  * Lambda Java runtime interface client against it, exactly as in AWS, and {@link #invoke} plays
- * the part of the Lambda service.
+ * the part of the Lambda service. Public for the cold-start benchmark (infra/tools), which starts function
+ * processes against it the same way.
  */
-final class LambdaRuntimeApi implements AutoCloseable {
+public final class LambdaRuntimeApi implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
 
     private final String functionName;
@@ -37,13 +38,13 @@ final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     /** The function answered with an error (the runtime posted to /error), or did not answer in time. */
-    static final class FunctionError extends RuntimeException {
+    public static final class FunctionError extends RuntimeException {
         FunctionError(String message) {
             super(message);
         }
     }
 
-    LambdaRuntimeApi(String functionName, String region, int port, Runnable onTimeout) throws IOException {
+    public LambdaRuntimeApi(String functionName, String region, int port, Runnable onTimeout) throws IOException {
         this.onTimeout = onTimeout;
         this.functionName = functionName;
         this.region = region;
@@ -57,12 +58,12 @@ final class LambdaRuntimeApi implements AutoCloseable {
         server.start();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Invokes the function synchronously (RequestResponse) and returns its response payload. */
-    String invoke(String payload, Duration timeout) {
+    public String invoke(String payload, Duration timeout) {
         Invocation inv = new Invocation(UUID.randomUUID().toString(), payload,
                 System.currentTimeMillis() + timeout.toMillis(), new CompletableFuture<>());
         pending.add(inv);

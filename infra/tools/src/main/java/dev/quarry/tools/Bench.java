@@ -9,7 +9,8 @@ public final class Bench {
             "       Bench query [--index NAME] [--queries FILE] [--n 200] [--concurrency 8] [--api URL --api-key KEY]",
             "                   [--tenant T] [--opensearch URL] [--candidates 50] [--out DIR]",
             "                   (default queries: ../shared/eval/scifact/queries.train.jsonl, relative to the project root)",
-            "       Bench bigpdf <folder> [--pages 2400] [--out FILE]   one large real PDF to ingest (default .quarry/bench/)");
+            "       Bench bigpdf <folder> [--pages 2400] [--out FILE]   one large real PDF to ingest (default .quarry/bench/)",
+            "       " + ColdStartBench.USAGE);
 
     private Bench() {
     }
@@ -23,11 +24,12 @@ public final class Bench {
                 case "pdfs" -> PdfBench.run(rest);
                 case "query" -> QueryBench.run(rest);
                 case "bigpdf" -> BigPdf.run(rest);
+                case "cold-start" -> ColdStartBench.run(rest);
                 case "-h", "--help", "help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
                 }
-                default -> throw new Args.UsageException(command.isEmpty() ? "give a benchmark: pdfs, query or bigpdf" : "unknown benchmark '" + command + "'");
+                default -> throw new Args.UsageException(command.isEmpty() ? "give a benchmark: pdfs, query, bigpdf or cold-start" : "unknown benchmark '" + command + "'");
             }
             System.exit(0);
         } catch (Args.UsageException e) {
