@@ -4,12 +4,11 @@ import dev.quarry.adapters.config.QuarryConfig;
 import dev.quarry.functions.query.config.ConsoleConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -40,7 +39,7 @@ public class ConsoleAssets {
     }
 
     @Inject
-    S3Presigner presigner;
+    PresignedUrls urls;
     @Inject
     QuarryConfig config;
     @Inject
@@ -99,9 +98,8 @@ public class ConsoleAssets {
 
     /** The origin presigned URLs point at (virtual-hosted or path-style, the endpoint override locally). */
     private String bucketOrigin() {
-        URL url = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
-                .getObjectRequest(g -> g.bucket(config.bucket()).key("documents/origin"))).url();
-        return url.getProtocol() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        URI url = URI.create(urls.download("documents/origin", Duration.ofMinutes(1), "application/pdf").url());
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
     private static Asset load(String path, String mediaType) {
