@@ -1,9 +1,10 @@
 package dev.quarry.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.adapters.opensearch.OpenSearchChunkIndex;
 import dev.quarry.adapters.opensearch.OpenSearchIndices;
+import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.ai.Embedders;
 import dev.quarry.core.port.Embedder;
 
@@ -158,7 +159,7 @@ final class QueryBench {
         md.append("## Throughput\n\n").append(load.render()).append('\n');
         md.append("- the raw side's query vectors were computed with the product Embedder before timing, so it measures the search path only; "
                 + "/v1/search includes embedding the query (embedMillis above), fusion, the local API gateway and the Lambda runtime emulation\n");
-        md.append("- raw _msearch is the body OpenSearchChunkIndex sends for hybrid mode (match on text + knn on embedding, tenant filter on both), "
+        md.append("- raw _msearch is the body OpenSearchChunkIndex sends for hybrid mode (BM25 on text, context and section + knn on embedding, tenant filter on both), "
                 + "over HTTP/1.1 from this JVM; the two are called alternately, query by query, after " + WARM_UP + " warm-up queries\n");
         md.append(String.format(Locale.ROOT, "- both sides search index `%s` as tenant `%s`: /v1/search's top hit was among the raw hits for %d of "
                 + "%d queries that had hits%n", index, tenant, sameTopHit, apiAnswered));
@@ -262,36 +263,14 @@ final class QueryBench {
     }
 
     /**
-     * The hybrid-mode {@code _msearch} that OpenSearchChunkIndex sends: a BM25 {@code match} on
-     * {@code text} and an approximate {@code knn} on {@code embedding}, both filtered to the tenant,
-     * {@code size} hits each, embeddings left out of the returned sources.
+     * The hybrid-mode {@code _msearch} body the product sends, built by OpenSearchChunkIndex itself (BM25 over
+     * text, context and section with the default boosts, k-NN on the embedding, both filtered to the tenant), so
+     * the raw side can never drift from what the query function asks. The index is only asked for its request
+     * body, so it needs no client.
      */
     static String msearchBody(String index, String tenant, String text, float[] vector, int size) {
-        ObjectNode header = BeirDataset.JSON.createObjectNode().put("index", index);
-        ObjectNode tenantFilter = BeirDataset.JSON.createObjectNode();
-        tenantFilter.putObject("term").put("tenant", tenant);
-
-        ObjectNode bm25 = searchBody(size);
-        ObjectNode bool = bm25.putObject("query").putObject("bool");
-        bool.putArray("filter").add(tenantFilter.deepCopy());
-        bool.putArray("must").addObject().putObject("match").putObject("text").put("query", text);
-
-        ObjectNode knn = searchBody(size);
-        ObjectNode field = knn.putObject("query").putObject("knn").putObject("embedding");
-        ArrayNode v = field.putArray("vector");
-        for (float f : vector) {
-            v.add(f);
-        }
-        field.put("k", size);
-        field.putObject("filter").putObject("bool").putArray("filter").add(tenantFilter.deepCopy());
-        return header + "\n" + bm25 + "\n" + header + "\n" + knn + "\n";
-    }
-
-    private static ObjectNode searchBody(int size) {
-        ObjectNode s = BeirDataset.JSON.createObjectNode();
-        s.put("size", size);
-        s.putObject("_source").putArray("excludes").add("embedding");
-        return s;
+        return new OpenSearchChunkIndex(null, null, index)
+                .msearchBody(new ChunkIndex.Query(tenant, text, vector, size, ChunkIndex.Mode.HYBRID, null));
     }
 
     /**

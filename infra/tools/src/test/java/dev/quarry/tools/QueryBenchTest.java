@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryBenchTest {
 
     @Test
-    void raw_msearch_sends_a_bm25_and_a_knn_search_both_filtered_to_the_tenant() throws Exception {
+    void raw_msearch_sends_the_products_bm25_and_knn_searches_both_filtered_to_the_tenant() throws Exception {
         String ndjson = QueryBench.msearchBody("quarry-chunks", "demo", "what is R?", new float[] {0.5f, -0.25f}, 50);
 
         String[] lines = ndjson.split("\n");
@@ -19,7 +19,10 @@ class QueryBenchTest {
         assertThat(BeirDataset.JSON.readTree(lines[0]).path("index").asText()).isEqualTo("quarry-chunks");
         assertThat(bm25.path("size").asInt()).isEqualTo(50);
         assertThat(bm25.at("/query/bool/filter/0/term/tenant").asText()).isEqualTo("demo");
-        assertThat(bm25.at("/query/bool/must/0/match/text/query").asText()).isEqualTo("what is R?");
+        // the product's BM25 clause: text, document context and section together
+        JsonNode multiMatch = bm25.at("/query/bool/must/0/multi_match");
+        assertThat(multiMatch.path("query").asText()).isEqualTo("what is R?");
+        assertThat(multiMatch.path("fields").toString()).contains("\"text\"", "context^", "section^");
         assertThat(knn.at("/query/knn/embedding/k").asInt()).isEqualTo(50);
         assertThat(knn.at("/query/knn/embedding/vector/1").asDouble()).isEqualTo(-0.25);
         assertThat(knn.at("/query/knn/embedding/filter/bool/filter/0/term/tenant").asText()).isEqualTo("demo");
