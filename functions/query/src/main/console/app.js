@@ -99,6 +99,7 @@ $('sign-in-form').addEventListener('submit', async (event) => {
 });
 
 $('sign-out').addEventListener('click', () => {
+  clearTimeout(state.polling);
   session.clear();
   showSignIn('Signed out.');
 });
