@@ -84,6 +84,23 @@ public abstract class ChunkIndexContract {
     }
 
     @Test
+    void delete_part_except_removes_what_an_earlier_run_of_the_same_version_left_in_that_part_only() {
+        Chunk kept = chunk(tenant, "doc-a", "v1", 0, 0, "alpha");
+        write(kept, chunk(tenant, "doc-a", "v1", 0, 1, "stale beta"), chunk(tenant, "doc-a", "v1", 0, 2, "stale gamma"),
+                chunk(tenant, "doc-a", "v1", 1, 0, "other part"), chunk(tenant, "doc-a", "v2", 0, 1, "other version"),
+                chunk(tenant, "doc-b", "v1", 0, 1, "other document"));
+
+        index.deletePartExcept(tenant, "doc-a", "v1", 0, List.of(kept.chunkId()));
+        afterWrite();
+
+        assertThat(index.count(tenant, "doc-a", "v1")).isEqualTo(2);
+        assertThat(index.count(tenant, "doc-a", "v2")).isEqualTo(1);
+        assertThat(index.count(tenant, "doc-b", "v1")).isEqualTo(1);
+        assertThat(search("stale", ChunkIndex.Mode.BM25, null).bm25()).isEmpty();
+        assertThat(search("alpha", ChunkIndex.Mode.BM25, null).bm25()).extracting(SearchHit::chunkId).containsExactly(kept.chunkId());
+    }
+
+    @Test
     void delete_other_versions_keeps_only_the_given_one() {
         write(chunk(tenant, "doc-a", "v1", 0, "alpha"), chunk(tenant, "doc-a", "v2", 0, "alpha"),
                 chunk(tenant, "doc-a", "v3", 0, "alpha"), chunk(tenant, "doc-b", "v1", 0, "alpha"));
@@ -254,9 +271,13 @@ public abstract class ChunkIndexContract {
     }
 
     private static Chunk chunk(String tenant, String documentId, String version, int ordinal, String text) {
+        return chunk(tenant, documentId, version, 0, ordinal, text);
+    }
+
+    private static Chunk chunk(String tenant, String documentId, String version, int part, int ordinal, String text) {
         int half = text.length() / 2;
-        return new Chunk(Ids.chunkId(tenant + "/" + documentId, version, 0, ordinal), tenant, documentId, version,
-                documentId + ".pdf", 0, ordinal, 3, 4, text,
+        return new Chunk(Ids.chunkId(tenant + "/" + documentId, version, part, ordinal), tenant, documentId, version,
+                documentId + ".pdf", part, ordinal, 3, 4, text,
                 List.of(new ChunkSpan(3, 100, 100 + half), new ChunkSpan(4, 0, text.length() - half - 1)), 12);
     }
 }

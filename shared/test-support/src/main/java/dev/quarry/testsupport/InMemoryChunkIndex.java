@@ -88,6 +88,13 @@ public final class InMemoryChunkIndex implements ChunkIndex {
     }
 
     @Override
+    public synchronized void deletePartExcept(String tenant, String documentId, String version, int part,
+            java.util.Collection<String> keepChunkIds) {
+        chunks.values().removeIf(c -> of(tenant, List.of(documentId)).test(c.chunk()) && version.equals(c.chunk().version())
+                && c.chunk().part() == part && !keepChunkIds.contains(c.chunk().chunkId()));
+    }
+
+    @Override
     public synchronized Retrieval search(Query query) {
         if (query.tenant() == null || query.tenant().isBlank()) {
             throw new IllegalArgumentException("A search must be scoped to a tenant");

@@ -99,6 +99,38 @@ class IndexHandlerTest {
     }
 
     @Test
+    void a_part_redriven_from_the_dead_letter_queue_completes_a_version_that_failed_unavailable() {
+        statuses.put(embedding(1).failed(ErrorCode.UNAVAILABLE, "The index stage kept failing on a service it needs through 5 deliveries"
+                + " (RetryableException: OpenSearch answered 503); its message was moved to the dead-letter queue.",
+                Instant.parse("2025-01-01T00:10:00Z")));
+        List<Chunk> chunks = chunks(VERSION, 3);
+        writeParts(chunks, BGE);
+
+        List<String> failed = invoke("embedded-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(index.all()).hasSize(3);
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.READY);
+        assertThat(record.errorCode()).isNull();
+        assertThat(record.reason()).isNull();
+    }
+
+    @Test
+    void a_part_of_a_version_that_failed_for_good_is_not_indexed() {
+        DocumentRecord failedForGood = embedding(1).failed(ErrorCode.ACCESS_DENIED, "Failed to read s3://b/k: 403 AccessDenied",
+                Instant.parse("2025-01-01T00:10:00Z"));
+        statuses.put(failedForGood);
+        writeParts(chunks(VERSION, 3), BGE);
+
+        List<String> failed = invoke("embedded-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(index.all()).isEmpty();
+        assertThat(statuses.get(DOC_ID).orElseThrow()).isEqualTo(failedForGood);
+    }
+
+    @Test
     void embedded_part_of_a_one_part_document_is_indexed_and_the_document_becomes_ready_with_its_chunk_count() {
         statuses.put(embedding(1));
         List<Chunk> chunks = chunks(VERSION, 5);
@@ -167,6 +199,23 @@ class IndexHandlerTest {
         DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
         assertThat(record.status()).as("one of two parts is in").isEqualTo(DocumentStatus.INDEXING);
         assertThat(record.partsDone()).isEqualTo(1);
+    }
+
+    @Test
+    void the_same_bytes_chunked_again_into_fewer_chunks_leave_none_of_the_earlier_runs_chunks_behind() {
+        // An earlier run of this very version (same bytes) cut part 0 into 5 chunks; today's chunker cuts it into 3.
+        index.checkModel(MODEL, 384);
+        index.index(chunks(VERSION, 5).stream().map(c -> new IndexedChunk(c, BGE.embed(c.text()))).toList());
+        statuses.put(embedding(1));
+        List<Chunk> now = chunks(VERSION, 3);
+        writeParts(now, BGE);
+
+        List<String> failed = invoke("embedded-part.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(index.all()).extracting(ic -> ic.chunk().chunkId())
+                .containsExactlyInAnyOrderElementsOf(now.stream().map(Chunk::chunkId).toList());
+        assertThat(statuses.get(DOC_ID).orElseThrow().chunks()).isEqualTo(3);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -135,6 +136,19 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
     public void deleteOtherVersions(String tenant, String documentId, String keepVersion) {
         deleteBy(bool(filters(tenant, List.of(documentId)), term("version", keepVersion), true),
                 "delete old versions of " + documentId);
+    }
+
+    @Override
+    public void deletePartExcept(String tenant, String documentId, String version, int part, Collection<String> keepChunkIds) {
+        ObjectNode q = bool(filters(tenant, List.of(documentId)), null, false);
+        ArrayNode filter = (ArrayNode) q.path("bool").path("filter");
+        filter.add(term("version", version));
+        filter.addObject().putObject("term").put("part", part);
+        if (!keepChunkIds.isEmpty()) {
+            ArrayNode ids = ((ObjectNode) q.path("bool")).putArray("must_not").addObject().putObject("terms").putArray("chunkId");
+            keepChunkIds.forEach(ids::add);
+        }
+        deleteBy(q, "delete stale chunks of " + documentId + " part " + part);
     }
 
     private void deleteBy(ObjectNode query, String action) {

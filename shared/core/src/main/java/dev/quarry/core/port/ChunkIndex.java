@@ -3,6 +3,7 @@ package dev.quarry.core.port;
 import dev.quarry.model.IndexedChunk;
 import dev.quarry.model.SearchHit;
 
+import java.util.Collection;
 import java.util.List;
 
 /** The search index of chunks. Every read is scoped to one tenant by the implementation. */
@@ -19,6 +20,12 @@ public interface ChunkIndex {
     void deleteDocument(String tenant, String documentId);
 
     void deleteOtherVersions(String tenant, String documentId, String keepVersion);
+
+    /**
+     * Removes the chunks of one part of a version that are not in {@code keepChunkIds}: what an earlier run of
+     * the same bytes left behind when the chunker has changed since (a part now cut into fewer or other chunks).
+     */
+    void deletePartExcept(String tenant, String documentId, String version, int part, Collection<String> keepChunkIds);
 
     /** BM25 and k-NN in one round trip, with the same tenant and document filters on both. */
     Retrieval search(Query query);

@@ -50,6 +50,12 @@ public final class RecordingChunkIndex implements ChunkIndex {
     }
 
     @Override
+    public void deletePartExcept(String tenant, String documentId, String version, int part,
+            java.util.Collection<String> keepChunkIds) {
+        index.deletePartExcept(tenant, documentId, version, part, keepChunkIds);
+    }
+
+    @Override
     public Retrieval search(Query query) {
         queries.add(query);
         return index.search(query);
