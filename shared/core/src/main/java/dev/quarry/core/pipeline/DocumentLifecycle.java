@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  *   EXTRACTING --advance--> CHUNKING --advance--> EMBEDDING --advance--> INDEXING   (forward only)
  *   working --complete--> READY, or FAILED NO_TEXT when the version has no chunk
  *   working --fail--> FAILED (code and reason)
+ *   FAILED UNAVAILABLE --its dead-lettered message redriven, every part in--> READY
  *   any --delete (not older than the record's upload)--> DELETED
  * </pre>
  * Guards, the same for every transition of a version: it applies only while that version is the record's
@@ -82,16 +83,26 @@ public final class DocumentLifecycle {
     static boolean isReplay(DocumentRecord current, String version, String sequencer) {
         return version.equals(current.version())
                 && current.status() != DocumentStatus.DELETED
+                && current.errorCode() != ErrorCode.UNAVAILABLE // dead-lettered, now redriven: start it again
                 && (sequencer == null || sequencer.equals(current.sequencer()))
                 && (current.parts() > 0 || current.status() == DocumentStatus.FAILED);
     }
 
-    /** True when this version is still the one to process (not replaced, deleted or finished as failed). */
+    /**
+     * True when this version is still the one to process: not replaced, deleted or failed for good. A version
+     * that failed UNAVAILABLE (a service kept failing until a message of it was dead-lettered) is still
+     * processed: its other parts go on, so that once that message is redriven the version can complete.
+     */
     public boolean current(String documentId, String version) {
         return statuses.get(documentId)
                 .filter(r -> version.equals(r.version()))
-                .filter(r -> r.status() != DocumentStatus.DELETED && r.status() != DocumentStatus.FAILED)
+                .filter(r -> r.status() != DocumentStatus.DELETED && (r.status() != DocumentStatus.FAILED || resumable(r)))
                 .isPresent();
+    }
+
+    /** FAILED UNAVAILABLE: ended by an outage, not by the document; its redriven message may still complete it. */
+    private static boolean resumable(DocumentRecord r) {
+        return r.status() == DocumentStatus.FAILED && r.errorCode() == ErrorCode.UNAVAILABLE;
     }
 
     /** True while this version is the record's and still in the pipeline (not READY, FAILED or DELETED). */
@@ -149,23 +160,29 @@ public final class DocumentLifecycle {
     public Progress partIndexed(String documentId, String version, int part) {
         int done = statuses.markPartDone(documentId, version, part);
         Optional<DocumentRecord> rec = statuses.update(documentId, current -> current
-                .filter(r -> version.equals(r.version()) && !r.status().terminal())
+                .filter(r -> version.equals(r.version()) && (!r.status().terminal() || resumable(r)))
                 .map(r -> r.progress(Math.min(done, r.parts()), clock.instant())));
         if (rec.filter(r -> r.status() == DocumentStatus.DELETED).isPresent()) {
             return Progress.DELETED;
         }
-        if (rec.isEmpty() || !version.equals(rec.get().version()) || rec.get().status().terminal()) {
+        if (rec.isEmpty() || !version.equals(rec.get().version()) || rec.get().status().terminal() && !resumable(rec.get())) {
             return Progress.NOT_CURRENT;
         }
         return done >= rec.get().parts() ? Progress.ALL_PARTS_DONE : Progress.IN_PROGRESS;
     }
 
-    /** Ends the version READY with its chunk count, or FAILED NO_TEXT when no page had text. */
+    /**
+     * Ends the version READY with its chunk count, or FAILED NO_TEXT when no page had text; also a version that
+     * failed UNAVAILABLE, once its redriven message brought in the last part.
+     */
     public void complete(String documentId, String version, int chunks) {
-        change(documentId, version, r -> chunks == 0
-                ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
-                        + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.", clock.instant())
-                : r.ready(chunks, r.warnings(), clock.instant()));
+        statuses.update(documentId, current -> current
+                .filter(r -> version.equals(r.version()) && (!r.status().terminal() || resumable(r)))
+                .map(r -> chunks == 0
+                        ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
+                                + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.",
+                                clock.instant())
+                        : r.ready(chunks, r.warnings(), clock.instant())));
     }
 
     /** Ends the version FAILED with a code and a reason written for the person who uploaded it. */

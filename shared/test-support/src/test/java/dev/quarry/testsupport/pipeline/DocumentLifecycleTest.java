@@ -197,6 +197,45 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void a_version_failed_unavailable_goes_on_and_completes_once_its_dead_lettered_part_is_redriven() {
+        startedAndPlanned(V1, "0001", 2);
+        lifecycle.fail(ID, V1, ErrorCode.UNAVAILABLE, "The embed stage kept failing on a service it needs through 3 deliveries");
+
+        assertThat(lifecycle.current(ID, V1)).as("its other parts are still processed").isTrue();
+        lifecycle.advance(ID, V1, DocumentStatus.INDEXING);
+        assertThat(record().status()).as("it reads FAILED until it is READY").isEqualTo(DocumentStatus.FAILED);
+        assertThat(lifecycle.partIndexed(ID, V1, 0)).isEqualTo(Progress.IN_PROGRESS);
+        assertThat(lifecycle.partIndexed(ID, V1, 1)).as("the redriven part").isEqualTo(Progress.ALL_PARTS_DONE);
+
+        lifecycle.complete(ID, V1, 7);
+
+        assertThat(record()).extracting(DocumentRecord::status, DocumentRecord::errorCode, DocumentRecord::reason, DocumentRecord::chunks)
+                .containsExactly(DocumentStatus.READY, null, null, 7);
+    }
+
+    @Test
+    void a_version_failed_for_any_other_reason_is_final() {
+        startedAndPlanned(V1, "0001", 1);
+        lifecycle.fail(ID, V1, ErrorCode.ACCESS_DENIED, "403");
+
+        assertThat(lifecycle.current(ID, V1)).isFalse();
+        assertThat(lifecycle.partIndexed(ID, V1, 0)).isEqualTo(Progress.NOT_CURRENT);
+        lifecycle.complete(ID, V1, 7);
+        assertThat(record().status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(record().errorCode()).isEqualTo(ErrorCode.ACCESS_DENIED);
+    }
+
+    @Test
+    void an_upload_whose_planning_was_dead_lettered_is_planned_again_when_redriven() {
+        startedAndPlanned(V1, "0001", 1);
+        lifecycle.fail(ID, V1, ErrorCode.UNAVAILABLE, "S3 kept failing");
+
+        assertThat(lifecycle.start(DOC, KEY, V1, "0001", 1000)).isEqualTo(Start.STARTED);
+        assertThat(record().status()).isEqualTo(DocumentStatus.EXTRACTING);
+        assertThat(record().errorCode()).isNull();
+    }
+
+    @Test
     void a_failed_notification_fails_the_version_it_names_upload_or_work_file() {
         startedAndPlanned(V1, "0001", 1);
         Failures.Failure bug = Failures.classify(new IllegalStateException("bug"), "chunk");
