@@ -88,9 +88,13 @@ final class ColdStartBench {
         Map<String, Integer> memory = memoryByFunction(root);
         String javaToolOptions = terraformJavaToolOptions(root);
         List<Target> targets = new ArrayList<>();
+        // The reference from the first build that has it (it is the same handler in every build).
+        Map.Entry<String, String> referenceBuild = builds.entrySet().stream()
+                .filter(b -> Files.isRegularFile(root.resolve("infra/cold-start-reference").resolve(b.getValue()).resolve("function.zip")))
+                .findFirst().orElse(builds.entrySet().iterator().next());
         String firstBuild = builds.values().iterator().next();
-        targets.add(new Target(builds.keySet().iterator().next(), REFERENCE,
-                root.resolve("infra/cold-start-reference").resolve(firstBuild).resolve("function.zip"), 1024, false));
+        targets.add(new Target(referenceBuild.getKey(), REFERENCE,
+                root.resolve("infra/cold-start-reference").resolve(referenceBuild.getValue()).resolve("function.zip"), 1024, false));
         // A build named "<name>+appcds" starts its functions with an AppCDS archive (the same zip otherwise).
         builds.forEach((build, dir) -> functions.forEach(f ->
                 targets.add(new Target(build, f, root.resolve("functions").resolve(f).resolve(dir).resolve("function.zip"),
