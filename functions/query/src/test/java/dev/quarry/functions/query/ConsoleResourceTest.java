@@ -48,11 +48,35 @@ class ConsoleResourceTest {
             assertThat(reply.status()).as(file).isEqualTo(200);
             assertThat(reply.body()).as(file).isNotBlank();
             assertThat(reply.header("ETag")).as(file).matches("\"[0-9a-f]{32}\"");
-            assertThat(reply.header("Content-Type")).as(file).startsWith(file.endsWith(".css") ? "text/css" : "text/javascript");
+            assertThat(reply.header("Content-Type")).as(file).startsWith(file.endsWith(".css") ? "text/css" : "application/javascript");
         }
         LambdaEvent.Reply again = LambdaEvent.from("health-anonymous.json").request("GET", "/console/app.js")
                 .header("if-none-match", get("/console/app.js").header("ETag")).send();
         assertThat(again.status()).isEqualTo(304);
+    }
+
+    @Test
+    void sends_scripts_gzipped_to_a_browser_that_accepts_it() throws Exception {
+        LambdaEvent.Reply plain = get("/console/vendor/pdf.worker.min.mjs");
+        var zipped = LambdaEvent.from("health-anonymous.json").request("GET", "/console/vendor/pdf.worker.min.mjs")
+                .header("accept-encoding", "gzip, deflate, br").sendRaw();
+
+        assertThat(zipped.path("isBase64Encoded").asBoolean()).isTrue();
+        var names = zipped.path("headers").fieldNames();
+        String encoding = null;
+        while (names.hasNext()) {
+            String name = names.next();
+            if (name.equalsIgnoreCase("Content-Encoding")) {
+                encoding = zipped.path("headers").path(name).asText();
+            }
+        }
+        assertThat(encoding).isEqualTo("gzip");
+        byte[] body = java.util.Base64.getDecoder().decode(zipped.path("body").asText());
+        assertThat(body.length).as("compressed size").isLessThan(plain.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length / 2);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        }
+        assertThat(plain.header("Content-Encoding")).isNull();
     }
 
     @Test

@@ -82,6 +82,20 @@ final class LambdaEvent {
         return this;
     }
 
+    /** Invokes the function with this event and returns its response event as it is (base64 bodies undecoded). */
+    JsonNode sendRaw() {
+        String payload = RestAssured.given()
+                .port(ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class))
+                .contentType("application/json")
+                .body(event.toString())
+                .post("/_lambda_").asString();
+        try {
+            return JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The function's reply is not a response event: " + payload, e);
+        }
+    }
+
     /** Invokes the function with this event and returns the HTTP response API Gateway would send back. */
     Reply send() {
         var response = RestAssured.given()

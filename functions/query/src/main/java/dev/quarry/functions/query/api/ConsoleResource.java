@@ -27,7 +27,7 @@ public class ConsoleResource {
     @GET
     @Operation(hidden = true)
     public Response index(@HeaderParam("If-None-Match") String ifNoneMatch) {
-        return file("index.html", ifNoneMatch);
+        return file("index.html", ifNoneMatch, null);
     }
 
     @GET
@@ -41,15 +41,20 @@ public class ConsoleResource {
     @GET
     @Path("/{file: .+}")
     @Operation(hidden = true)
-    public Response file(@PathParam("file") String file, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public Response file(@PathParam("file") String file, @HeaderParam("If-None-Match") String ifNoneMatch,
+            @HeaderParam("Accept-Encoding") String acceptEncoding) {
         var asset = assets.asset(file.isEmpty() ? "index.html" : file)
                 .orElseThrow(() -> ApiException.notFound("No console file '" + file + "'."));
         if (asset.etag().equals(ifNoneMatch)) {
             return secured(Response.notModified().tag(unquoted(asset.etag()))).build();
         }
-        return secured(Response.ok(asset.bytes(), asset.mediaType()))
-                .header("ETag", asset.etag())
-                .build();
+        boolean gzip = asset.gzipped() != null && acceptEncoding != null && acceptEncoding.toLowerCase().contains("gzip");
+        var response = secured(Response.ok(gzip ? asset.gzipped() : asset.bytes(), asset.mediaType()))
+                .header("ETag", asset.etag());
+        if (asset.gzipped() != null) {
+            response.header("Vary", "Accept-Encoding");
+        }
+        return (gzip ? response.header("Content-Encoding", "gzip") : response).build();
     }
 
     private Response.ResponseBuilder secured(Response.ResponseBuilder response) {
