@@ -82,8 +82,13 @@ public final class Sentences {
     private static final java.util.regex.Pattern TOC_ENTRY = java.util.regex.Pattern.compile(
             "(?i)^(?:\\d+(?:\\.\\d+)*\\.?|chapter \\d+|appendix [a-z])\\s+\\S.*\\s(?:\\d{1,4}|[ivxlc]{1,6})(?:\\s+(?:\\d{1,4}|[ivxlc]{1,6}))?$");
 
+    /**
+     * A table row that can answer: a label with its values. A statement's column headers ("(In millions)
+     * 2016 2015 2014", "Year Ended May 31, 2019 2018") say which year a value is from, never a value.
+     */
     static boolean isRow(String line) {
-        return LineKinds.isRow(line) && line.codePoints().filter(Character::isLetter).count() >= 3;
+        return LineKinds.isRow(line) && line.codePoints().filter(Character::isLetter).count() >= 3
+                && !LineKinds.isColumnHeader(line);
     }
 
     /**

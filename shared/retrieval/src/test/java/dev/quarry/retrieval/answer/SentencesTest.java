@@ -27,4 +27,10 @@ class SentencesTest {
     void a_label_with_values_is_a_row(String line) {
         assertThat(Sentences.isRow(line)).isTrue();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"(In millions, except percentages) 2016 2015 2014", "Year Ended May 31, 2019 2018 2017"})
+    void a_statements_column_headers_are_not_a_row_that_answers(String line) {
+        assertThat(Sentences.isRow(line)).isFalse();
+    }
 }
