@@ -90,9 +90,10 @@ public class ErrorMappers {
         return json(status >= 500 ? 400 : status, new ApiError(code, message, null));
     }
 
+    /** The deployment is misconfigured (another embedding model than the index's): not an outage a retry gets past. */
     @ServerExceptionMapper
     public Response modelMismatch(ChunkIndex.ModelMismatchException e) {
-        return json(503, new ApiError("model_mismatch", e.getMessage(), null));
+        return json(500, new ApiError("model_mismatch", e.getMessage(), null));
     }
 
     /** The configured chat model refuses the request: a retry would fail again, so say what to fix (502). */

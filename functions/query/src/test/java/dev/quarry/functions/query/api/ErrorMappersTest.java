@@ -1,6 +1,7 @@
 package dev.quarry.functions.query.api;
 
 import dev.quarry.ai.answer.AnswerModelException;
+import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.RetryableException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,16 @@ class ErrorMappersTest {
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(((ApiError) response.getEntity()).error()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void a_model_mismatch_is_a_500_that_says_which_models_differ() {
+        Response response = new ErrorMappers().modelMismatch(new ChunkIndex.ModelMismatchException(
+                "Index quarry-chunks holds vectors of bge-small-en-v1.5-q (384) but this function uses titan (1024)"));
+
+        assertThat(response.getStatus()).isEqualTo(500);
+        assertThat(((ApiError) response.getEntity()).error()).isEqualTo("model_mismatch");
+        assertThat(((ApiError) response.getEntity()).message()).contains("bge-small-en-v1.5-q", "titan");
     }
 
     @Test
