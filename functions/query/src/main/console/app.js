@@ -218,7 +218,8 @@ async function loadDocuments() {
         status,
         el('td', { 'data-label': 'Pages', text: String(d.pages || '') }),
         el('td', { 'data-label': 'Chunks', text: String(d.chunks || '') }),
-        el('td', { 'data-label': 'Updated', text: when(d.updatedAt) }),
+        el('td', { 'data-label': 'Dates' }, el('span', { class: 'date', text: `Added ${when(d.createdAt)}` }),
+          el('span', { class: 'date muted', text: `Updated ${when(d.updatedAt)}` })),
         actions);
     });
     $('doc-rows').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6', class: 'muted', text: 'No documents yet: drop a PDF above.' }))]));
