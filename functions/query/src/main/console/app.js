@@ -199,7 +199,7 @@ drop.addEventListener('drop', (e) => {
 
 // ---------- documents ----------
 
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+const when = (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '');
 
 async function loadDocuments() {
   await guarded(async () => {
