@@ -100,14 +100,14 @@ public final class Focus {
     static Map<String, Double> documentMatch(String question, List<SearchHit> hits) {
         Map<String, Set<String>> contextTerms = new HashMap<>();
         for (SearchHit hit : hits) {
-            contextTerms.computeIfAbsent(hit.documentId(), id -> hit.context() == null ? Set.of() : Terms.contentTermSet(hit.context()));
+            contextTerms.computeIfAbsent(hit.documentId(), id -> hit.context() == null ? Set.of() : periodTerms(hit.context()));
         }
         int documents = contextTerms.size();
         if (documents < 2) {
             return Map.of();
         }
         Map<String, Double> weight = new HashMap<>();
-        for (String term : Terms.contentTermSet(question)) {
+        for (String term : periodTerms(question)) {
             long df = contextTerms.values().stream().filter(terms -> terms.contains(term)).count();
             if (df > 0 && df < documents) {
                 weight.put(term, Math.log(1 + (double) documents / df));
@@ -122,6 +122,34 @@ public final class Focus {
                 weight.entrySet().stream().filter(e -> terms.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum() / total));
         return match;
     }
+
+    /**
+     * Content terms, with a period read as its parts: "FY2023" as "fy" and "2023", "FY16" as "fy" and "2016",
+     * "2023Q2" and "Q2FY23" as "2023" and "q2", so that a question and a title meet on the year and the quarter
+     * whichever way each writes them.
+     */
+    static Set<String> periodTerms(String text) {
+        Set<String> terms = new java.util.LinkedHashSet<>();
+        for (String term : Terms.contentTermSet(text)) {
+            java.util.regex.Matcher m = PERIOD.matcher(term);
+            boolean lettersAndDigits = term.chars().anyMatch(Character::isLetter) && term.chars().anyMatch(Character::isDigit);
+            if (!lettersAndDigits || !m.matches()) {
+                terms.add(term);
+                continue;
+            }
+            for (int g = 1; g <= m.groupCount(); g++) {
+                String part = m.group(g);
+                if (part != null && !part.isEmpty()) {
+                    terms.add(part.length() == 2 && Character.isDigit(part.charAt(0)) ? "20" + part : part);
+                }
+            }
+        }
+        return terms;
+    }
+
+    /** fy2023, fy23, 2023q2, q2fy23, q22023, h12023, 2023h1: (q|h)(fy)(year)(q|h). */
+    private static final Pattern PERIOD = Pattern.compile(
+            "([qh][1-4])?(fy)?((?:19|20)\\d{2}|\\d{2})?([qh][1-4])?");
 
     /** The financial statements a question names. */
     static Set<Statement> statementsAsked(String question) {

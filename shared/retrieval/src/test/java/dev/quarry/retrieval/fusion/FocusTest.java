@@ -50,10 +50,27 @@ class FocusTest {
 
         Map<String, Double> match = Focus.documentMatch("Adobe's FY2015 revenue", fused);
 
-        // "adobe" and "fy2015" are each held by 2 of 3 documents; "revenue" by none, so it does not count.
+        // "adobe" and "2015" are each held by 2 of 3 documents; "fy" by all 3 and "revenue" by none, so they do not count.
         assertThat(match.get("adbe-2015")).isCloseTo(1.0, within(1e-12));
         assertThat(match.get("adbe-2016")).isCloseTo(0.5, within(1e-12));
         assertThat(match.get("nflx-2015")).isCloseTo(0.5, within(1e-12));
+    }
+
+    @Test
+    void a_period_written_as_fy2023_or_2023q2_meets_its_parts() {
+        assertThat(Focus.periodTerms("Q2 of FY2023")).containsExactlyInAnyOrder("q2", "fy", "2023");
+        assertThat(Focus.periodTerms("JOHNSON JOHNSON 2023Q2 EARNINGS")).containsExactlyInAnyOrder("johnson", "2023", "q2", "earning");
+        assertThat(Focus.periodTerms("ADBE 10K FY16, filed June 30")).containsExactlyInAnyOrder("adbe", "10k", "fy", "2016", "filed",
+                "june", "30");
+
+        List<SearchHit> fused = List.of(
+                hit("msft", "msft-2023", rank(1), "x", null, "MICROSOFT 2023 10K | fiscal year ended June 30, 2023 (FY2023)"),
+                hit("jnj", "jnj-2023q2", rank(2), "x", null, "JOHNSON JOHNSON 2023Q2 EARNINGS"),
+                hit("nke", "nke-2023", rank(3), "x", null, "NIKE 2023 10K | NIKE, Inc. | fiscal year ended May 31, 2023 (FY2023)"));
+
+        Map<String, Double> match = Focus.documentMatch("Did JnJ's net earnings increase in Q2 of FY2023?", fused);
+
+        assertThat(match.get("jnj-2023q2")).isGreaterThan(match.get("msft-2023"));
     }
 
     @Test
