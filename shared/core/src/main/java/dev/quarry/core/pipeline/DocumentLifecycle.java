@@ -72,6 +72,11 @@ public final class DocumentLifecycle {
         if (outcome[0] == Start.STARTED && after.filter(r -> version.equals(r.version())).isEmpty()) {
             return Start.STALE;
         }
+        if (outcome[0] == Start.STARTED) {
+            // Part markers are per version, and the same bytes uploaded again are the same version: markers of the
+            // earlier run would count as this run's parts and end it READY before its own parts are in.
+            statuses.deleteParts(doc.documentId());
+        }
         return outcome[0];
     }
 

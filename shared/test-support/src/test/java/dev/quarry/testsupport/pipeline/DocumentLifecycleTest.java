@@ -71,6 +71,20 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void the_same_bytes_uploaded_again_count_their_own_parts_not_the_earlier_runs() {
+        startedAndPlanned(V1, "0001", 2);
+        lifecycle.partIndexed(ID, V1, 0);
+        assertThat(lifecycle.partIndexed(ID, V1, 1)).isEqualTo(DocumentLifecycle.Progress.ALL_PARTS_DONE);
+        lifecycle.complete(ID, V1, 20);
+
+        startedAndPlanned(V1, "0002", 2); // same eTag, newer upload
+
+        assertThat(lifecycle.partIndexed(ID, V1, 0)).as("one of this run's two parts").isEqualTo(DocumentLifecycle.Progress.IN_PROGRESS);
+        assertThat(record().status()).isNotEqualTo(DocumentStatus.READY);
+        assertThat(lifecycle.partIndexed(ID, V1, 1)).isEqualTo(DocumentLifecycle.Progress.ALL_PARTS_DONE);
+    }
+
+    @Test
     void a_newer_upload_starts_over_from_every_terminal_status() {
         for (DocumentStatus end : List.of(DocumentStatus.READY, DocumentStatus.FAILED, DocumentStatus.DELETED)) {
             statuses.put(DocumentRecord.queued(ID, "acme", "manual.pdf", KEY, NOW).newVersion(V1, "0001", 5, NOW)
