@@ -7,9 +7,11 @@ import dev.quarry.core.pipeline.S3Notification;
 import dev.quarry.core.port.Failures;
 import dev.quarry.core.port.Failures.Failure;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,9 @@ import java.util.random.RandomGenerator;
  * maxReceiveCount}) the document is ended FAILED (UNAVAILABLE) and the message goes to the DLQ, where it
  * can be redriven.</li>
  * </ul>
+ * Every line logged while a record is processed, by this class, the stage or a library it calls, carries the
+ * record's {@link LogFields} (stage, tenant, documentId, version, part, attempt, try, messageId and the
+ * invocation's requestId), and each record ends with one line saying how it went.
  */
 public final class S3EventBatchProcessor {
     private static final Logger LOG = Logger.getLogger(S3EventBatchProcessor.class);
@@ -85,10 +90,12 @@ public final class S3EventBatchProcessor {
      * and so reports no time left before the work starts: no limit).
      */
     public SQSBatchResponse process(SQSEvent event, Context context) {
-        if (context == null || context.getRemainingTimeInMillis() <= 0) {
-            return process(event);
+        try (LogFields.Scope request = LogFields.put(LogFields.REQUEST_ID, context == null ? null : context.getAwsRequestId())) {
+            if (context == null || context.getRemainingTimeInMillis() <= 0) {
+                return process(event);
+            }
+            return process(event, () -> context.getRemainingTimeInMillis());
         }
-        return process(event, () -> context.getRemainingTimeInMillis());
     }
 
     /**
@@ -99,9 +106,16 @@ public final class S3EventBatchProcessor {
     public SQSBatchResponse process(SQSEvent event, LongSupplier remainingMillis) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSEvent.SQSMessage message : records) {
-            if (!process(message, remainingMillis)) {
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+        try (LogFields.Scope stage = LogFields.put(LogFields.STAGE, stageName)) {
+            for (SQSEvent.SQSMessage message : records) {
+                boolean done;
+                try (LogFields.Scope delivery = LogFields.put(Map.of(LogFields.MESSAGE_ID, String.valueOf(message.getMessageId()),
+                        LogFields.ATTEMPT, Integer.toString(receiveCount(message))))) {
+                    done = process(message, remainingMillis);
+                }
+                if (!done) {
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                }
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
@@ -120,38 +134,61 @@ public final class S3EventBatchProcessor {
         }
         for (int i = 0; i < notifications.size(); i++) {
             S3Notification notification = notifications.get(i);
-            Failure failure = attempt(notification, message.getMessageId(), delivery, remainingMillis);
-            if (failure == null) {
-                continue;
-            }
-            if (failure.permanent()) {
-                LOG.errorf(failure.cause(), "Message %s (%s): permanent failure, not retried: %s", message.getMessageId(),
-                        notification.key(), failure.reason());
-                if (!end(notification, failure)) {
-                    return false; // the failure could not be recorded: let the queue try again
+            try (LogFields.Scope record = LogFields.put(documentFields(notification))) {
+                long started = System.nanoTime();
+                Failure failure = attempt(notification, message.getMessageId(), delivery, remainingMillis);
+                if (failure == null) {
+                    LOG.infof("Processed %s %s in %d ms", notification.eventName(), notification.key(),
+                            (System.nanoTime() - started) / 1_000_000);
+                    continue;
                 }
-                continue;
-            }
-            boolean last = delivery >= maxReceiveCount;
-            LOG.errorf(failure.cause(), "Message %s (%s) failed on delivery %d of %d; %s", message.getMessageId(), notification.key(),
-                    delivery, maxReceiveCount, last ? "giving up: it goes to the dead-letter queue" : "the queue delivers it again");
-            if (last) {
-                Failure exhausted = Failures.exhausted(failure, stageName, delivery);
-                // The later notifications of the same message never ran: they are given up with it.
-                for (S3Notification rest : notifications.subList(i, notifications.size())) {
-                    end(rest, exhausted);
+                if (failure.permanent()) {
+                    LOG.errorf(failure.cause(), "Message %s (%s): permanent failure, not retried: %s", message.getMessageId(),
+                            notification.key(), failure.reason());
+                    if (!end(notification, failure)) {
+                        return false; // the failure could not be recorded: let the queue try again
+                    }
+                    continue;
                 }
+                boolean last = delivery >= maxReceiveCount;
+                LOG.errorf(failure.cause(), "Message %s (%s) failed on delivery %d of %d; %s", message.getMessageId(), notification.key(),
+                        delivery, maxReceiveCount, last ? "giving up: it goes to the dead-letter queue" : "the queue delivers it again");
+                if (last) {
+                    Failure exhausted = Failures.exhausted(failure, stageName, delivery);
+                    // The later notifications of the same message never ran: they are given up with it.
+                    for (S3Notification rest : notifications.subList(i, notifications.size())) {
+                        try (LogFields.Scope restFields = LogFields.put(documentFields(rest))) {
+                            end(rest, exhausted);
+                        }
+                    }
+                }
+                return false;
             }
-            return false;
         }
         return true;
     }
 
-    /** Runs one notification with in-process retries of transient failures; null when it succeeded. */
+    /** A record's fields; those its key does not name (an upload has no part, a delete no version) stay unset meanwhile. */
+    private static Map<String, String> documentFields(S3Notification notification) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(LogFields.TENANT, null);
+        fields.put(LogFields.DOCUMENT_ID, null);
+        fields.put(LogFields.VERSION, null);
+        fields.put(LogFields.PART, null);
+        fields.put(LogFields.TRY, null);
+        fields.putAll(LogFields.of(notification));
+        return fields;
+    }
+
+    /**
+     * Runs one notification with in-process retries of transient failures; null when it succeeded. Called inside the
+     * record's {@link LogFields} scope, which also ends the {@code try} field set here.
+     */
     private Failure attempt(S3Notification notification, String messageId, int delivery, LongSupplier remainingMillis) {
         for (int tryNumber = 1; ; tryNumber++) {
             Failure failure;
             long started = System.nanoTime();
+            MDC.put(LogFields.TRY, Integer.toString(tryNumber)); // the record's scope removes it
             try {
                 stage.accept(notification);
                 return null;
