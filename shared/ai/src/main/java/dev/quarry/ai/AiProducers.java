@@ -3,6 +3,7 @@ package dev.quarry.ai;
 import dev.quarry.adapters.config.QuarryConfig;
 import dev.quarry.ai.answer.AnswerGenerator;
 import dev.quarry.ai.answer.ChatAnswerGenerator;
+import dev.quarry.ai.cost.ModelPrices;
 import dev.quarry.ai.answer.ChatModels;
 import dev.quarry.ai.answer.ExtractiveAnswerGenerator;
 import dev.quarry.core.chunk.TokenCounter;
@@ -31,6 +32,15 @@ public class AiProducers {
     @Singleton
     TokenCounter tokenCounter() {
         return new BertTokenCounter();
+    }
+
+    @Produces
+    @Singleton
+    ModelPrices modelPrices(QuarryConfig config) {
+        QuarryConfig.Cost c = config.cost();
+        return ModelPrices.of(config.embedding().provider(), config.embedding().modelId(), c.embeddingPerMillionTokens(),
+                config.answer().provider(), config.answer().modelId(), c.answerInputPerMillionTokens(),
+                c.answerOutputPerMillionTokens());
     }
 
     @Produces

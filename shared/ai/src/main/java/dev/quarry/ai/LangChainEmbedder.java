@@ -3,7 +3,10 @@ package dev.quarry.ai;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.output.Response;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.RetryableException;
 
 import java.util.List;
@@ -55,13 +58,28 @@ public final class LangChainEmbedder implements Embedder {
 
     private List<Embedding> call(List<TextSegment> segments) {
         try {
-            return model.embedAll(segments).content();
+            Response<List<Embedding>> response = model.embedAll(segments);
+            ModelUsage.embedding(inputTokens(response.tokenUsage(), segments));
+            return response.content();
         } catch (RuntimeException e) {
             if (isThrottling(e)) {
                 throw new RetryableException("The embedding model is throttling: " + e.getMessage(), e);
             }
             throw e;
         }
+    }
+
+    /** The tokens the model reports it read; counted with the WordPiece vocabulary when it reports none. */
+    private static long inputTokens(TokenUsage usage, List<TextSegment> segments) {
+        if (usage != null && usage.inputTokenCount() != null) {
+            return usage.inputTokenCount();
+        }
+        return segments.stream().mapToLong(s -> WordPiece.COUNTER.count(s.text())).sum();
+    }
+
+    /** Loaded on first use: only a model that reports no usage needs it. */
+    private static final class WordPiece {
+        static final BertTokenCounter COUNTER = new BertTokenCounter();
     }
 
     private float[] checked(Embedding e) {

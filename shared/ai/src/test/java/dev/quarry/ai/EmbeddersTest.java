@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import dev.quarry.core.port.ModelUsage;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -45,6 +46,24 @@ class EmbeddersTest {
             assertThat(call.path()).isEqualTo("/model/amazon.titan-embed-text-v2:0/invoke");
             assertThat(call.headers().get("Authorization")).singleElement().asString()
                     .contains("/ap-southeast-2/bedrock/aws4_request");
+        }
+    }
+
+    @Test
+    void the_tokens_titan_reports_are_metered_and_a_repeated_question_costs_none() throws Exception {
+        try (FakeTitan titan = new FakeTitan(); SigV4Proxy bedrock = bedrockIn("ap-southeast-2", titan)) {
+            Embedder embedder = titan(bedrock, "ap-southeast-2", KEYS);
+
+            ModelUsage.Tokens used;
+            try (ModelUsage.Meter meter = ModelUsage.start()) {
+                embedder.embedPassages(List.of("Inventories 5,622 5,261", "Total assets 40,000"));
+                embedder.embedQuery("What were the inventories?");
+                embedder.embedQuery("What were the inventories?");
+                used = meter.tokens();
+            }
+
+            assertThat(titan.received()).as("the repeated question is not sent again").hasSize(3);
+            assertThat(used).as("4 tokens per call, as the fake Titan reports").isEqualTo(new ModelUsage.Tokens(12, 0, 0));
         }
     }
 

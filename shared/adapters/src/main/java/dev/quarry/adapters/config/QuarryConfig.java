@@ -41,6 +41,8 @@ public interface QuarryConfig {
 
     Health health();
 
+    Cost cost();
+
     interface Health {
         /** How long GET /v1/health reuses its last look at OpenSearch (the endpoint needs no authentication). */
         @WithDefault("PT10S")
@@ -206,6 +208,22 @@ public interface QuarryConfig {
         /** Longest time to wait for the chat model. */
         @WithDefault("PT20S")
         Duration timeout();
+    }
+
+    /**
+     * Prices for the estimated cost of questions (USD per million tokens). Unset: the in-process embedding model and the
+     * extractive answerer cost nothing and a Bedrock model costs its us-east-1 on-demand list price (ModelPrices);
+     * set them for another region, a contract price, or a model without a listed price (an OpenAI-compatible endpoint).
+     */
+    interface Cost {
+        /** Embedding model, per million input tokens. */
+        Optional<Double> embeddingPerMillionTokens();
+
+        /** Answer model, per million input tokens. */
+        Optional<Double> answerInputPerMillionTokens();
+
+        /** Answer model, per million output tokens. */
+        Optional<Double> answerOutputPerMillionTokens();
     }
 
     interface Auth {

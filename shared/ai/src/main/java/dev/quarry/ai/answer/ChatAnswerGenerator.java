@@ -7,6 +7,9 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.SearchHit;
 import dev.quarry.retrieval.answer.AnswerPrompt;
@@ -61,7 +64,12 @@ public final class ChatAnswerGenerator implements AnswerGenerator {
                 messages.add(AiMessage.from(turn.answer()));
             }
             messages.add(UserMessage.from(prompt.user()));
-            text = model.chat(ChatRequest.builder().messages(messages).build()).aiMessage().text();
+            ChatResponse response = model.chat(ChatRequest.builder().messages(messages).build());
+            TokenUsage usage = response.tokenUsage();
+            if (usage != null) {
+                ModelUsage.answer(orZero(usage.inputTokenCount()), orZero(usage.outputTokenCount()));
+            }
+            text = response.aiMessage().text();
         } catch (RuntimeException e) {
             if (permanent(e)) {
                 throw new AnswerModelException("The chat model rejected the request: " + e.getMessage()
@@ -100,5 +108,9 @@ public final class ChatAnswerGenerator implements AnswerGenerator {
         return removed == 1
                 ? "1 claim of the model's answer was removed because its citation could not be verified against the passages."
                 : removed + " claims of the model's answer were removed because their citations could not be verified against the passages.";
+    }
+
+    private static long orZero(Integer tokens) {
+        return tokens == null ? 0 : tokens;
     }
 }

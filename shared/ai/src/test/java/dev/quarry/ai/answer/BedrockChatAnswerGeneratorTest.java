@@ -2,6 +2,7 @@ package dev.quarry.ai.answer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.Citation;
 import dev.quarry.model.SearchHit;
@@ -87,6 +88,19 @@ class BedrockChatAnswerGeneratorTest {
         assertThat(answer.note()).contains("1 claim", "removed");
         assertThat(answer.citations()).containsExactly(
                 new Citation("0123456789abcdef01234567", "warranty.pdf", 4, LABOUR, "c-warranty"));
+    }
+
+    @Test
+    void meters_the_tokens_bedrock_reports_for_the_answer() {
+        bedrock.answers("Labour is covered for six months [1] \"" + LABOUR + "\"");
+
+        ModelUsage.Tokens used;
+        try (ModelUsage.Meter meter = ModelUsage.start()) {
+            generator(Duration.ofSeconds(10)).answer("How long is labour covered?", passages);
+            used = meter.tokens();
+        }
+
+        assertThat(used).as("the fake's usage: 10 in, 5 out").isEqualTo(new ModelUsage.Tokens(0, 10, 5));
     }
 
     @Test
