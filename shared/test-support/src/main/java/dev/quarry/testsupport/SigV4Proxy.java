@@ -201,8 +201,7 @@ public final class SigV4Proxy implements AutoCloseable {
                 refuse(exchange, refusal.get());
                 return;
             }
-            int status = forward(exchange, received);
-            calls.add(new Call(received.method(), uri.getPath(), status, Optional.empty(), true));
+            forward(exchange, received, uri.getPath());
         } catch (IOException | RuntimeException e) {
             calls.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), 502, Optional.empty(), false));
             if (exchange.getResponseCode() == -1) {
@@ -216,7 +215,8 @@ public final class SigV4Proxy implements AutoCloseable {
         }
     }
 
-    private int forward(HttpExchange exchange, SigV4Check.Received r) throws IOException, InterruptedException {
+    /** Forwards a valid request and streams the answer back; the call is recorded before the client can see its answer. */
+    private void forward(HttpExchange exchange, SigV4Check.Received r, String path) throws IOException, InterruptedException {
         String target = upstream.getScheme() + "://" + upstream.getRawAuthority() + r.rawPath() + (r.rawQuery() == null ? "" : "?" + r.rawQuery());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(120))
                 .method(r.method(), r.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -233,6 +233,7 @@ public final class SigV4Proxy implements AutoCloseable {
             }
         });
         int status = response.statusCode();
+        calls.add(new Call(r.method(), path, status, Optional.empty(), true));
         boolean noBody = r.method().equals("HEAD") || status == 204 || status == 304;
         long length = response.headers().firstValueAsLong("content-length").orElse(-1);
         // 0 asks the server for chunked encoding, -1 for no body at all.
@@ -242,7 +243,6 @@ public final class SigV4Proxy implements AutoCloseable {
                 in.transferTo(out);
             }
         }
-        return status;
     }
 
     private static void refuse(HttpExchange exchange, SigV4Check.Refusal refusal) throws IOException {
@@ -259,23 +259,9 @@ public final class SigV4Proxy implements AutoCloseable {
         }
     }
 
+    /** {@code text} as a JSON string literal, quoted and escaped by Jackson. */
     private static String jsonString(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString();
     }
 
     @Override

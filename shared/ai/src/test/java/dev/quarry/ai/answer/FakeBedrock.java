@@ -46,23 +46,9 @@ final class FakeBedrock extends FakeHttpEndpoint {
         return Map.of("x-amzn-RequestId", "fake-" + callNumber);
     }
 
+    /** {@code text} as a JSON string literal, quoted and escaped by Jackson. */
     private static String jsonString(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString();
     }
 
 }
