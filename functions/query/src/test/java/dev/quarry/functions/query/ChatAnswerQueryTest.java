@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** /v1/query with a chat model (an OpenAI-compatible endpoint faked on a local port) instead of extractive answers. */
 @QuarkusTest
@@ -40,7 +41,10 @@ class ChatAnswerQueryTest {
         /** The hashing embedder's cosines mean nothing to the relevance gate, which is not under test here. */
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarry.answer.min-passage-similarity", "0");
+            return Map.of("quarry.answer.min-passage-similarity", "0",
+                    // an OpenAI-compatible endpoint has no listed price: the deployment sets it
+                    "quarry.cost.answer-input-per-million-tokens", "3",
+                    "quarry.cost.answer-output-per-million-tokens", "15");
         }
     }
 
@@ -78,5 +82,20 @@ class ChatAnswerQueryTest {
             assertThat(c.path("page").asInt()).isEqualTo(3);
             assertThat(c.path("quote").asText()).isEqualTo("The warranty covers parts for two years");
         });
+    }
+
+    @Test
+    void the_answer_costs_the_tokens_the_model_reports_at_the_configured_prices_and_the_history_keeps_it() {
+        chat.answers(KEPT);
+
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").send();
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode cost = reply.json().path("cost");
+        assertThat(cost.path("answerInputTokens").asLong()).as("%s", cost).isEqualTo(10);
+        assertThat(cost.path("answerOutputTokens").asLong()).isEqualTo(5);
+        assertThat(cost.path("usd").asDouble()).isCloseTo((10 * 3 + 5 * 15) / 1e6, within(1e-12));
+        assertThat(openSearch.documents("quarry-queries")).singleElement()
+                .satisfies(entry -> assertThat(entry.path("cost")).isEqualTo(cost));
     }
 }

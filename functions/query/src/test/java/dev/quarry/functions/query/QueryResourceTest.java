@@ -1,6 +1,7 @@
 package dev.quarry.functions.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.ai.BertTokenCounter;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.functions.query.fakes.FakeOpenSearch;
 import dev.quarry.functions.query.fakes.RecordingChunkIndex;
@@ -93,6 +94,21 @@ class QueryResourceTest {
                 .filteredOn(d -> d.path("question").asText().equals("and labour?")).singleElement()
                 .satisfies(d -> assertThat(d.path("searchedFor").asText())
                         .isEqualTo("How long does the warranty cover parts? and labour?"));
+    }
+
+    @Test
+    void a_question_answered_by_local_models_reports_the_tokens_they_read_at_no_cost() {
+        String question = "How long does the warranty cover parts?";
+
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").send();
+
+        JsonNode cost = reply.json().path("cost");
+        assertThat(cost.path("embeddingTokens").asLong()).as("%s", cost)
+                .isGreaterThanOrEqualTo(new BertTokenCounter().count(question));
+        assertThat(cost.path("answerInputTokens").asLong()).isZero();
+        assertThat(cost.path("answerOutputTokens").asLong()).isZero();
+        assertThat(cost.path("usd").isNumber()).isTrue();
+        assertThat(cost.path("usd").asDouble()).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.quarry.functions.query.api;
 
 import dev.quarry.model.Citation;
+import dev.quarry.model.ModelCost;
 
 import java.time.Instant;
 import java.util.List;
@@ -56,9 +57,12 @@ public final class Dtos {
         }
     }
 
-    /** {@code removedClaims}: claims of a model's answer cut because none of their citations was found verbatim. */
+    /**
+     * {@code removedClaims}: claims of a model's answer cut because none of their citations was found verbatim.
+     * {@code cost}: the question's estimated model cost (tokens and USD at quarry.cost.* prices; zero for local models).
+     */
     public record QueryResponse(String queryId, String answer, String answerMode, boolean found, String note,
-            List<CitationView> citations, List<HitView> hits, Map<String, Long> timings, int removedClaims) {
+            List<CitationView> citations, List<HitView> hits, Map<String, Long> timings, int removedClaims, ModelCost cost) {
     }
 
     public record DeleteResponse(String documentId, String status) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
 import dev.quarry.adapters.config.QuarryConfig;
 import dev.quarry.ai.SimilarityThresholds;
+import dev.quarry.ai.cost.ModelPrices;
+import dev.quarry.core.port.ModelUsage;
+import dev.quarry.model.ModelCost;
 import dev.quarry.ai.answer.Answer;
 import dev.quarry.retrieval.answer.ExtractiveAnswer;
 import dev.quarry.retrieval.answer.FollowUps;
@@ -59,6 +62,8 @@ public class QueryResource {
     QuarryConfig config;
     @Inject
     SimilarityThresholds thresholds;
+    @Inject
+    ModelPrices prices;
 
     @POST
     @Path("/query")
@@ -77,23 +82,30 @@ public class QueryResource {
         List<Turn> earlier = request.conversationId() == null ? List.of()
                 : history.conversation(tenant, request.conversationId(), CONVERSATION_TURNS);
         String searchedFor = FollowUps.resolve(question, earlier);
-        Retriever.Result retrieved = retriever.search(tenant, searchedFor, topK, ChunkIndex.Mode.HYBRID,
-                Validation.documentIds(request.filters()));
-        long t1 = System.nanoTime();
-        Answer answer = nothingRelevant(retrieved)
-                ? new Answer(ExtractiveAnswer.NOT_FOUND,
-                        config.answer().provider().equalsIgnoreCase("extractive") ? "extractive" : "llm", List.of(), false,
-                        NOTHING_RELEVANT)
-                : answers.answer(question, searchedFor, retrieved.hits(), earlier);
+        Retriever.Result retrieved;
+        Answer answer;
+        long t1;
+        ModelUsage.Tokens used;
+        try (ModelUsage.Meter meter = ModelUsage.start()) {
+            retrieved = retriever.search(tenant, searchedFor, topK, ChunkIndex.Mode.HYBRID, Validation.documentIds(request.filters()));
+            t1 = System.nanoTime();
+            answer = nothingRelevant(retrieved)
+                    ? new Answer(ExtractiveAnswer.NOT_FOUND,
+                            config.answer().provider().equalsIgnoreCase("extractive") ? "extractive" : "llm", List.of(), false,
+                            NOTHING_RELEVANT)
+                    : answers.answer(question, searchedFor, retrieved.hits(), earlier);
+            used = meter.tokens();
+        }
         long t2 = System.nanoTime();
+        ModelCost cost = prices.cost(used);
         Map<String, Long> timings = new LinkedHashMap<>(retrieved.timings());
         timings.put("answerMillis", (t2 - t1) / 1_000_000);
         timings.put("totalMillis", (t2 - t0) / 1_000_000);
         List<Dtos.CitationView> citations = answer.citations().stream().map(Dtos.CitationView::of).toList();
         String queryId = Ids.sha256Hex(tenant + "|" + UUID.randomUUID()).substring(0, 24);
-        record(queryId, tenant, request.conversationId(), question, searchedFor, answer, citations, timings.get("totalMillis"));
+        record(queryId, tenant, request.conversationId(), question, searchedFor, answer, citations, timings.get("totalMillis"), cost);
         return new Dtos.QueryResponse(queryId, answer.text(), answer.mode(), answer.found(), answer.note(), citations,
-                SearchResource.views(retrieved.hits()), timings, answer.removedClaims());
+                SearchResource.views(retrieved.hits()), timings, answer.removedClaims(), cost);
     }
 
     /** Nothing was retrieved, or even the closest passage is not about the question. */
@@ -116,7 +128,7 @@ public class QueryResource {
     }
 
     private void record(String queryId, String tenant, String conversationId, String question, String searchedFor, Answer answer,
-            List<Dtos.CitationView> citations, long took) {
+            List<Dtos.CitationView> citations, long took, ModelCost cost) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("queryId", queryId);
         entry.put("tenant", tenant);
@@ -127,6 +139,7 @@ public class QueryResource {
         entry.put("answerMode", answer.mode());
         entry.put("citations", citations);
         entry.put("tookMillis", took);
+        entry.put("cost", cost);
         entry.put("createdAt", clock.instant().toString());
         try {
             history.record(queryId, entry);
