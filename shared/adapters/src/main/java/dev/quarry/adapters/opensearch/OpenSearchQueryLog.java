@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.retrieval.answer.Turn;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,5 +69,34 @@ public final class OpenSearchQueryLog {
             out.add(h.path("_source"));
         }
         return out;
+    }
+
+    /**
+     * What a tenant's questions of a period cost; {@code unpriced} of them have no estimate in {@code usd} (a model without a
+     * known price, or asked before costs were recorded).
+     */
+    public record CostSummary(long questions, long embeddingTokens, long answerInputTokens, long answerOutputTokens, double usd,
+            long unpriced) {
+    }
+
+    /** Sums the estimated cost of the tenant's questions asked from {@code from} (inclusive) to {@code to} (exclusive). */
+    public CostSummary costs(String tenant, Instant from, Instant to) {
+        createIndex.ensure();
+        ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
+        q.put("size", 0).put("track_total_hits", true);
+        ArrayNode filter = q.putObject("query").putObject("bool").putArray("filter");
+        filter.add(OpenSearchChunkIndex.term("tenant", tenant));
+        filter.addObject().putObject("range").putObject("createdAt").put("gte", from.toString()).put("lt", to.toString());
+        ObjectNode aggs = q.putObject("aggs");
+        for (String field : new String[] {"embeddingTokens", "answerInputTokens", "answerOutputTokens", "usd"}) {
+            aggs.putObject(field).putObject("sum").put("field", "cost." + field);
+        }
+        aggs.putObject("priced").putObject("value_count").put("field", "cost.usd");
+        JsonNode r = json.require("POST", "/" + index + "/_search", q, "sum the cost of " + tenant + "'s questions").body();
+        JsonNode a = r.path("aggregations");
+        long questions = r.path("hits").path("total").path("value").asLong();
+        return new CostSummary(questions, a.path("embeddingTokens").path("value").asLong(), a.path("answerInputTokens").path("value").asLong(),
+                a.path("answerOutputTokens").path("value").asLong(), a.path("usd").path("value").asDouble(),
+                questions - a.path("priced").path("value").asLong());
     }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Just enough of OpenSearch on a random local port for what the query function reaches directly:
  * cluster health (GET /v1/health; its status and an outage are set by the test) and the query history ({@code OpenSearchQueryLog}, a concrete
  * class with no interface to fake). Documents are kept per index; _search honours the term filters
- * (tenant, conversationId), from, size and the createdAt sort the history uses.
+ * (tenant, conversationId), a createdAt range, from, size, the createdAt sort the history uses, and sum and value_count
+ * aggregations (the history's costs).
  */
 public final class FakeOpenSearch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,20 +126,51 @@ public final class FakeOpenSearch implements AutoCloseable {
 
     private ObjectNode search(String index, JsonNode query) {
         Map<String, String> terms = new java.util.HashMap<>();
+        List<JsonNode> ranges = new java.util.ArrayList<>();
         for (JsonNode filter : query.path("query").path("bool").path("filter")) {
             filter.path("term").properties().forEach(e -> terms.put(e.getKey(),
                     e.getValue().isObject() ? e.getValue().path("value").asText() : e.getValue().asText()));
+            if (filter.has("range")) {
+                ranges.add(filter.path("range"));
+            }
         }
-        List<JsonNode> matching = indices.getOrDefault(index, Map.of()).values().stream()
+        List<JsonNode> all = indices.getOrDefault(index, Map.of()).values().stream()
                 .filter(d -> terms.entrySet().stream().allMatch(t -> t.getValue().equals(d.path(t.getKey()).asText())))
+                .filter(d -> ranges.stream().allMatch(r -> inRange(d, r)))
                 .sorted(Comparator.comparing((JsonNode d) -> d.path("createdAt").asText()).reversed())
-                .skip(query.path("from").asInt(0))
-                .limit(query.path("size").asInt(10))
                 .toList();
+        List<JsonNode> matching = all.stream().skip(query.path("from").asInt(0)).limit(query.path("size").asInt(10)).toList();
         ObjectNode result = JSON.createObjectNode();
-        ArrayNode hits = result.putObject("hits").putArray("hits");
+        ObjectNode hitsNode = result.putObject("hits");
+        hitsNode.putObject("total").put("value", all.size()).put("relation", "eq");
+        ArrayNode hits = hitsNode.putArray("hits");
         matching.forEach(d -> hits.addObject().put("_index", index).set("_source", d));
+        ObjectNode aggregations = result.putObject("aggregations");
+        query.path("aggs").properties().forEach(agg -> {
+            boolean sum = agg.getValue().has("sum");
+            String field = agg.getValue().path(sum ? "sum" : "value_count").path("field").asText();
+            List<JsonNode> values = all.stream().map(d -> at(d, field)).filter(JsonNode::isNumber).toList();
+            aggregations.putObject(agg.getKey()).put("value", sum ? values.stream().mapToDouble(JsonNode::asDouble).sum() : values.size());
+        });
         return result;
+    }
+
+    /** A date range over instants written as ISO-8601 text (gte, lt), as the history's createdAt is. */
+    private static boolean inRange(JsonNode document, JsonNode range) {
+        var field = range.properties().iterator().next();
+        java.time.Instant value = java.time.Instant.parse(at(document, field.getKey()).asText());
+        JsonNode bounds = field.getValue();
+        return (!bounds.has("gte") || !value.isBefore(java.time.Instant.parse(bounds.path("gte").asText())))
+                && (!bounds.has("lt") || value.isBefore(java.time.Instant.parse(bounds.path("lt").asText())));
+    }
+
+    /** A dotted field ("cost.usd") of a document. */
+    private static JsonNode at(JsonNode document, String field) {
+        JsonNode node = document;
+        for (String part : field.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
