@@ -63,6 +63,17 @@ locals {
     QUARRY_ANSWER_API_KEY_SECRET_ARN = var.answer_api_key_secret_arn
   }
 
+  # Set only when given: prices for the answers' estimated cost (the query function knows Bedrock's list prices).
+  cost_embedding_environment = var.cost_embedding_per_million_tokens == null ? {} : {
+    QUARRY_COST_EMBEDDING_PER_MILLION_TOKENS = tostring(var.cost_embedding_per_million_tokens)
+  }
+  cost_answer_input_environment = var.cost_answer_input_per_million_tokens == null ? {} : {
+    QUARRY_COST_ANSWER_INPUT_PER_MILLION_TOKENS = tostring(var.cost_answer_input_per_million_tokens)
+  }
+  cost_answer_output_environment = var.cost_answer_output_per_million_tokens == null ? {} : {
+    QUARRY_COST_ANSWER_OUTPUT_PER_MILLION_TOKENS = tostring(var.cost_answer_output_per_million_tokens)
+  }
+
   # The settings each function receives, as layers merged in order.
   environment_layers = {
     extract = [local.common_environment, local.extract_environment, local.queue_environment["extract"]]
@@ -72,7 +83,8 @@ locals {
     query = [
       local.common_environment, local.embedding_environment, local.query_environment,
       local.answer_endpoint_environment, local.answer_api_key_environment, local.console_environment,
-      local.console_sign_in_environment,
+      local.console_sign_in_environment, local.cost_embedding_environment, local.cost_answer_input_environment,
+      local.cost_answer_output_environment,
     ]
   }
 

@@ -390,6 +390,39 @@ variable "answer_api_key_secret_arn" {
   }
 }
 
+variable "cost_embedding_per_million_tokens" {
+  type        = number
+  description = "USD for the embedding model, per million input tokens, for the estimated cost of each answer (the cost field of /v1/query, GET /v1/costs). null: a Bedrock model's us-east-1 on-demand list price, nothing for a local model; set it for another region, a contract price, or an OpenAI-compatible endpoint (which has no listed price, so its answers' cost is otherwise null)."
+  default     = null
+
+  validation {
+    condition     = var.cost_embedding_per_million_tokens == null || coalesce(var.cost_embedding_per_million_tokens, 0) >= 0
+    error_message = "cost_embedding_per_million_tokens must not be negative."
+  }
+}
+
+variable "cost_answer_input_per_million_tokens" {
+  type        = number
+  description = "USD for the answer model, per million input tokens, for the estimated cost of each answer (the cost field of /v1/query, GET /v1/costs). null: a Bedrock model's us-east-1 on-demand list price, nothing for a local model; set it for another region, a contract price, or an OpenAI-compatible endpoint (which has no listed price, so its answers' cost is otherwise null)."
+  default     = null
+
+  validation {
+    condition     = var.cost_answer_input_per_million_tokens == null || coalesce(var.cost_answer_input_per_million_tokens, 0) >= 0
+    error_message = "cost_answer_input_per_million_tokens must not be negative."
+  }
+}
+
+variable "cost_answer_output_per_million_tokens" {
+  type        = number
+  description = "USD for the answer model, per million output tokens, for the estimated cost of each answer (the cost field of /v1/query, GET /v1/costs). null: a Bedrock model's us-east-1 on-demand list price, nothing for a local model; set it for another region, a contract price, or an OpenAI-compatible endpoint (which has no listed price, so its answers' cost is otherwise null)."
+  default     = null
+
+  validation {
+    condition     = var.cost_answer_output_per_million_tokens == null || coalesce(var.cost_answer_output_per_million_tokens, 0) >= 0
+    error_message = "cost_answer_output_per_million_tokens must not be negative."
+  }
+}
+
 variable "search_fusion" {
   type        = string
   description = "How BM25 and k-NN results are fused by the query function (\"RRF\" = reciprocal rank fusion)."

@@ -36,7 +36,10 @@ final class QuarrySettings {
             "QUARRY_QUEUE_MAX_RECEIVE_COUNT", "quarry.queue.max-receive-count",
             "QUARRY_AUTH_TENANT_CLAIM", "quarry.auth.tenant-claim",
             "QUARRY_SEARCH_FUSION", "quarry.search.fusion",
-            "QUARRY_CONSOLE_COGNITO_CLIENT_ID", "quarry.console.cognito-client-id");
+            "QUARRY_CONSOLE_COGNITO_CLIENT_ID", "quarry.console.cognito-client-id",
+            "QUARRY_COST_EMBEDDING_PER_MILLION_TOKENS", "quarry.cost.embedding-per-million-tokens",
+            "QUARRY_COST_ANSWER_INPUT_PER_MILLION_TOKENS", "quarry.cost.answer-input-per-million-tokens",
+            "QUARRY_COST_ANSWER_OUTPUT_PER_MILLION_TOKENS", "quarry.cost.answer-output-per-million-tokens");
 
     private static final List<String> COMMON = List.of(
             "QUARRY_BUCKET", "QUARRY_OPENSEARCH_ENDPOINT", "QUARRY_OPENSEARCH_SIGV4",
@@ -61,7 +64,10 @@ final class QuarrySettings {
                     "QUARRY_ANSWER_ENDPOINT", "QUARRY_ANSWER_API_KEY_SECRET_ARN",
                     "QUARRY_AUTH_TENANT_CLAIM", "QUARRY_OPENSEARCH_QUERIES_INDEX", "QUARRY_SEARCH_FUSION",
                     // The web console: the upload size limit, and its Cognito app client when there is one.
-                    "QUARRY_EXTRACT_MAX_BYTES", "QUARRY_CONSOLE_COGNITO_CLIENT_ID")));
+                    "QUARRY_EXTRACT_MAX_BYTES", "QUARRY_CONSOLE_COGNITO_CLIENT_ID",
+                    // Prices for the answers' estimated cost, when set.
+                    "QUARRY_COST_EMBEDDING_PER_MILLION_TOKENS", "QUARRY_COST_ANSWER_INPUT_PER_MILLION_TOKENS",
+                    "QUARRY_COST_ANSWER_OUTPUT_PER_MILLION_TOKENS")));
 
     /** How Quarkus names the environment variable of a property: non-alphanumerics become '_', upper case. */
     static String environmentName(String property) {
