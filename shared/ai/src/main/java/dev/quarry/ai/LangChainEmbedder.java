@@ -59,7 +59,9 @@ public final class LangChainEmbedder implements Embedder {
     private List<Embedding> call(List<TextSegment> segments) {
         try {
             Response<List<Embedding>> response = model.embedAll(segments);
-            ModelUsage.embedding(inputTokens(response.tokenUsage(), segments));
+            if (ModelUsage.metering()) {
+                ModelUsage.embedding(inputTokens(response.tokenUsage(), segments));
+            }
             return response.content();
         } catch (RuntimeException e) {
             if (isThrottling(e)) {

@@ -28,6 +28,11 @@ public final class ModelUsage {
         return meter;
     }
 
+    /** True while a meter is open on this thread: a model that must count its tokens itself need not count otherwise. */
+    public static boolean metering() {
+        return CURRENT.get() != null;
+    }
+
     /** An embedding call used {@code tokens} input tokens. Not metered: nothing happens. */
     public static void embedding(long tokens) {
         add(new Tokens(tokens, 0, 0));

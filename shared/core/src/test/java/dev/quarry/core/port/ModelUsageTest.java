@@ -21,6 +21,7 @@ class ModelUsageTest {
         ModelUsage.embedding(50); // no meter open: nobody pays attention
 
         assertThat(inside).isEqualTo(new ModelUsage.Tokens(10, 100, 20));
+        assertThat(ModelUsage.metering()).isFalse();
     }
 
     @Test
