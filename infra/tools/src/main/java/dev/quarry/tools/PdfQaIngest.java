@@ -36,8 +36,11 @@ final class PdfQaIngest {
         }
     }
 
-    /** {@code seconds}: first upload to last document finished (0 when nothing was uploaded). */
-    record Outcome(List<Document> documents, int uploaded, double seconds) {
+    /**
+     * {@code seconds}: first upload to last document finished (0 when nothing was uploaded); {@code unfinished}: the
+     * uploaded documents still not terminal when the time ran out, by name, with the status they were in.
+     */
+    record Outcome(List<Document> documents, int uploaded, double seconds, Map<String, String> unfinished) {
         long count(String status) {
             return documents.stream().filter(d -> d.status().equals(status)).count();
         }
@@ -57,12 +60,25 @@ final class PdfQaIngest {
         this.api = api;
     }
 
+    /** Each PDF under its file name; fails when the time runs out. */
     Outcome run(List<Path> pdfs, boolean reingest, Duration timeout) throws IOException, InterruptedException {
+        Map<String, Path> named = new LinkedHashMap<>();
+        pdfs.forEach(p -> named.put(p.getFileName().toString(), p));
+        return run(named, reingest, timeout, true);
+    }
+
+    /**
+     * @param named          the files by the document name each is uploaded as
+     * @param failOnTimeout  fail when the time runs out, else return with the unfinished documents named
+     */
+    Outcome run(Map<String, Path> named, boolean reingest, Duration timeout, boolean failOnTimeout)
+            throws IOException, InterruptedException {
         Map<String, JsonNode> present = list();
         Map<String, Path> toUpload = new LinkedHashMap<>();
         Map<String, JsonNode> kept = new LinkedHashMap<>();
-        for (Path pdf : pdfs) {
-            String name = pdf.getFileName().toString();
+        for (var entry : named.entrySet()) {
+            String name = entry.getKey();
+            Path pdf = entry.getValue();
             JsonNode doc = present.get(name);
             if (!reingest && doc != null && doc.path("status").asText().equals("READY") && sameSize(doc, pdf)) {
                 kept.put(name, doc);
@@ -70,7 +86,7 @@ final class PdfQaIngest {
                 toUpload.put(name, pdf);
             }
         }
-        System.out.printf(Locale.ROOT, "Ingest: %d PDFs; %d already READY in the tenant%s, %d to upload%n", pdfs.size(), kept.size(),
+        System.out.printf(Locale.ROOT, "Ingest: %d PDFs; %d already READY in the tenant%s, %d to upload%n", named.size(), kept.size(),
                 kept.isEmpty() ? "" : " (kept; --reingest uploads them again)", toUpload.size());
 
         // An upload of a name the tenant has keeps its old record until the pipeline picks the new bytes up:
@@ -91,7 +107,16 @@ final class PdfQaIngest {
         long deadline = System.nanoTime() + timeout.toNanos();
         long lastProgress = System.nanoTime();
         Map<String, JsonNode> now = present;
+        Map<String, String> unfinished = new LinkedHashMap<>();
         while (finished.size() < idOf.size()) {
+            if (System.nanoTime() > deadline && !failOnTimeout) {
+                for (String name : idOf.keySet()) {
+                    if (!finished.containsKey(name)) {
+                        unfinished.put(name, now.containsKey(name) ? now.get(name).path("status").asText() : "not listed");
+                    }
+                }
+                break;
+            }
             if (System.nanoTime() > deadline) {
                 throw new Tools.ToolException(String.format(Locale.ROOT, "%d of %d uploaded documents were not finished after %d minutes: "
                                 + "run again (READY documents are kept) or give more --timeout-minutes",
@@ -121,11 +146,14 @@ final class PdfQaIngest {
         double seconds = idOf.isEmpty() ? 0 : (System.nanoTime() - t0) / 1e9;
 
         List<Document> documents = new ArrayList<>();
-        for (Path pdf : pdfs) {
-            String name = pdf.getFileName().toString();
-            documents.add(finished.containsKey(name) ? finished.get(name) : Document.of(kept.get(name), false, null));
+        for (String name : named.keySet()) {
+            if (finished.containsKey(name)) {
+                documents.add(finished.get(name));
+            } else if (kept.containsKey(name)) {
+                documents.add(Document.of(kept.get(name), false, null));
+            }
         }
-        return new Outcome(documents, idOf.size(), seconds);
+        return new Outcome(documents, idOf.size(), seconds, unfinished);
     }
 
     /** "[ 45 s] 3/20 finished; EMBEDDING 4, QUEUED 13; 812 chunks so far". */
