@@ -1,6 +1,7 @@
 package dev.quarry.testsupport;
 
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.ModelUsage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ public final class FakeEmbedder implements Embedder {
         if (failure != null) {
             throw failure;
         }
+        // Like a model that reports its usage: one token per word.
+        ModelUsage.embedding(texts.stream().mapToLong(t -> t.isBlank() ? 0 : t.strip().split("\\s+").length).sum());
         return texts.stream().map(this::embed).toList();
     }
 

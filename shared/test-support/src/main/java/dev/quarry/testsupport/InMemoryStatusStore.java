@@ -25,6 +25,8 @@ public final class InMemoryStatusStore implements StatusStore {
 
     private final Map<String, DocumentRecord> records = new HashMap<>();
     private final Map<String, Set<PartMarker>> parts = new HashMap<>();
+    /** documentId => (version, part) => the part's embedding tokens. */
+    private final Map<String, Map<PartMarker, Long>> partTokens = new HashMap<>();
 
     private record PartMarker(String version, int part) {
     }
@@ -46,14 +48,22 @@ public final class InMemoryStatusStore implements StatusStore {
     }
 
     @Override
-    public synchronized int markPartDone(String documentId, String version, int part) {
+    public synchronized int markPartDone(String documentId, String version, int part, long embeddingTokens) {
         parts.computeIfAbsent(documentId, id -> new HashSet<>()).add(new PartMarker(version, part));
+        partTokens.computeIfAbsent(documentId, id -> new HashMap<>()).put(new PartMarker(version, part), embeddingTokens);
         return partsDone(documentId, version);
+    }
+
+    @Override
+    public synchronized long embeddingTokens(String documentId, String version) {
+        return partTokens.getOrDefault(documentId, Map.of()).entrySet().stream()
+                .filter(e -> e.getKey().version().equals(version)).mapToLong(Map.Entry::getValue).sum();
     }
 
     @Override
     public synchronized void deleteParts(String documentId) {
         parts.remove(documentId);
+        partTokens.remove(documentId);
     }
 
     @Override
@@ -86,5 +96,6 @@ public final class InMemoryStatusStore implements StatusStore {
     public synchronized void clear() {
         records.clear();
         parts.clear();
+        partTokens.clear();
     }
 }

@@ -104,7 +104,7 @@ public abstract class StatusStoreContract {
                 "documents/" + tenant + "/Jahresbericht 2024 (é).pdf", "0123456789abcdef0123456789abcdef", "0055AED6DCD90C23D2",
                 DocumentStatus.FAILED, ErrorCode.NO_TEXT, "No text on any of the 3 pages.",
                 List.of("Page 2: a font without Unicode mapping", "Page 3: no text"), 257_018, 3, 1, 1, 0,
-                "The title", "The author", T0, T0.plusMillis(1500));
+                "The title", "The author", T0, T0.plusMillis(1500), 12_345);
 
         store.update(full.documentId(), current -> Optional.of(full));
 
@@ -158,6 +158,18 @@ public abstract class StatusStoreContract {
 
         assertThat(store.markPartDone(id("a"), "v2", 0)).isEqualTo(1);
         assertThat(store.markPartDone(id("b"), "v2", 1)).isEqualTo(2);
+    }
+
+    @Test
+    void the_embedding_tokens_of_a_version_are_its_parts_each_counted_once() {
+        store.markPartDone(id("a"), "v1", 0, 100);
+        store.markPartDone(id("a"), "v1", 1, 20);
+        store.markPartDone(id("a"), "v1", 1, 20); // a replayed part
+        store.markPartDone(id("a"), "v2", 0, 5000);
+        store.markPartDone(id("b"), "v1", 0, 7);
+
+        assertThat(store.embeddingTokens(id("a"), "v1")).isEqualTo(120);
+        assertThat(store.embeddingTokens(id("c"), "v1")).isZero();
     }
 
     @Test

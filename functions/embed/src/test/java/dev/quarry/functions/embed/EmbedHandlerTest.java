@@ -78,6 +78,8 @@ class EmbedHandlerTest {
         assertThat(part.vectors()).as("each vector is the one of its own chunk's text, across batches")
                 .allSatisfy(v -> assertThat(v.vector()).hasSize(384).containsExactly(embedder.embed(textOf(v.chunkId()))));
         assertThat(embedder.passageBatches()).containsExactly(16, 4);
+        assertThat(part.embeddingTokens()).as("what the model reported for both batches (the fake: a token per word)")
+                .isEqualTo(CHUNKS.stream().mapToLong(c -> c.embeddingText().strip().split("\\s+").length).sum()).isPositive();
         assertThat(statuses.get(DOC_ID).orElseThrow().status()).isEqualTo(DocumentStatus.EMBEDDING);
     }
 

@@ -179,6 +179,7 @@ class IndexHandlerTest {
         assertThat(record.status()).isEqualTo(DocumentStatus.READY);
         assertThat(record.chunks()).isEqualTo(8);
         assertThat(record.partsDone()).isEqualTo(2);
+        assertThat(record.embeddingTokens()).as("the embedding tokens of both parts").isEqualTo(100 + 200);
     }
 
     @Test
@@ -287,7 +288,8 @@ class IndexHandlerTest {
         WorkFiles.write(store, Keys.work(Keys.CHUNKS, "acme", DOC_ID, VERSION, part), new WorkFiles.ChunkedPart(ref, chunks));
         WorkFiles.write(store, Keys.work(Keys.EMBEDDED, "acme", DOC_ID, VERSION, part), new WorkFiles.EmbeddedPart(ref,
                 model.modelId(), model.dimension(),
-                chunks.stream().map(c -> new WorkFiles.ChunkVector(c.chunkId(), model.embed(c.text()))).toList()));
+                chunks.stream().map(c -> new WorkFiles.ChunkVector(c.chunkId(), model.embed(c.text()))).toList(),
+                100L * (part + 1))); // the embedding tokens of the part
     }
 
     /** The chunks of one part: part 0 holds pages 1-5, part 1 pages 6-10. */

@@ -85,10 +85,10 @@ public final class OpenSearchStatusStore implements StatusStore {
     }
 
     @Override
-    public int markPartDone(String documentId, String version, int part) {
+    public int markPartDone(String documentId, String version, int part, long embeddingTokens) {
         createIndex.ensure();
         ObjectNode marker = MAPPER.createObjectNode().put("kind", "part").put("documentId", documentId)
-                .put("version", version).put("part", part);
+                .put("version", version).put("part", part).put("embeddingTokens", embeddingTokens);
         json.require("PUT", "/" + index + "/_doc/" + enc(documentId + "@" + version + "#" + part) + "?refresh=true", marker,
                 "record part " + part + " of " + documentId);
         ObjectNode q = MAPPER.createObjectNode();
@@ -96,6 +96,18 @@ public final class OpenSearchStatusStore implements StatusStore {
         bool.putArray("filter").add(OpenSearchChunkIndex.term("kind", "part"))
                 .add(OpenSearchChunkIndex.term("documentId", documentId)).add(OpenSearchChunkIndex.term("version", version));
         return json.require("POST", "/" + index + "/_count", q, "count parts of " + documentId).body().path("count").asInt();
+    }
+
+    @Override
+    public long embeddingTokens(String documentId, String version) {
+        createIndex.ensure();
+        ObjectNode q = MAPPER.createObjectNode();
+        q.put("size", 0);
+        q.putObject("query").putObject("bool").putArray("filter").add(OpenSearchChunkIndex.term("kind", "part"))
+                .add(OpenSearchChunkIndex.term("documentId", documentId)).add(OpenSearchChunkIndex.term("version", version));
+        q.putObject("aggs").putObject("tokens").putObject("sum").put("field", "embeddingTokens");
+        JsonNode r = json.require("POST", "/" + index + "/_search", q, "sum the embedding tokens of " + documentId).body();
+        return r.path("aggregations").path("tokens").path("value").asLong();
     }
 
     @Override

@@ -163,7 +163,12 @@ public final class DocumentLifecycle {
 
     /** Records that {@code part} of the version is indexed (idempotent) and says what follows. */
     public Progress partIndexed(String documentId, String version, int part) {
-        int done = statuses.markPartDone(documentId, version, part);
+        return partIndexed(documentId, version, part, 0);
+    }
+
+    /** Records that {@code part} of the version is indexed, with the tokens its embedding read (idempotent), and says what follows. */
+    public Progress partIndexed(String documentId, String version, int part, long embeddingTokens) {
+        int done = statuses.markPartDone(documentId, version, part, embeddingTokens);
         Optional<DocumentRecord> rec = statuses.update(documentId, current -> current
                 .filter(r -> version.equals(r.version()) && (!r.status().terminal() || resumable(r)))
                 .map(r -> r.progress(Math.min(done, r.parts()), clock.instant())));
@@ -177,17 +182,18 @@ public final class DocumentLifecycle {
     }
 
     /**
-     * Ends the version READY with its chunk count, or FAILED NO_TEXT when no page had text; also a version that
+     * Ends the version READY with its chunk count and the embedding tokens of its parts, or FAILED NO_TEXT when no page had text; also a version that
      * failed UNAVAILABLE, once its redriven message brought in the last part.
      */
     public void complete(String documentId, String version, int chunks) {
+        long embeddingTokens = statuses.embeddingTokens(documentId, version);
         statuses.update(documentId, current -> current
                 .filter(r -> version.equals(r.version()) && (!r.status().terminal() || resumable(r)))
                 .map(r -> chunks == 0
                         ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
                                 + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.",
                                 clock.instant())
-                        : r.ready(chunks, r.warnings(), clock.instant())));
+                        : r.ready(chunks, r.warnings(), clock.instant()).withEmbeddingTokens(embeddingTokens)));
     }
 
     /** Ends the version FAILED with a code and a reason written for the person who uploaded it. */

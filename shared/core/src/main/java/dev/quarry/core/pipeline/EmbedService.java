@@ -1,6 +1,7 @@
 package dev.quarry.core.pipeline;
 
 import dev.quarry.core.port.Embedder;
+import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.DocumentStatus;
@@ -46,14 +47,18 @@ public final class EmbedService {
         documents.advance(wk.documentId(), wk.version(), DocumentStatus.EMBEDDING);
         List<WorkFiles.ChunkVector> vectors = new ArrayList<>(part.chunks().size());
         List<Chunk> chunks = part.chunks();
-        for (int i = 0; i < chunks.size(); i += batchSize) {
-            List<Chunk> batch = chunks.subList(i, Math.min(chunks.size(), i + batchSize));
-            List<float[]> embedded = embedder.embedPassages(batch.stream().map(Chunk::embeddingText).toList());
-            for (int j = 0; j < batch.size(); j++) {
-                vectors.add(new WorkFiles.ChunkVector(batch.get(j).chunkId(), embedded.get(j)));
+        long tokens;
+        try (ModelUsage.Meter meter = ModelUsage.start()) {
+            for (int i = 0; i < chunks.size(); i += batchSize) {
+                List<Chunk> batch = chunks.subList(i, Math.min(chunks.size(), i + batchSize));
+                List<float[]> embedded = embedder.embedPassages(batch.stream().map(Chunk::embeddingText).toList());
+                for (int j = 0; j < batch.size(); j++) {
+                    vectors.add(new WorkFiles.ChunkVector(batch.get(j).chunkId(), embedded.get(j)));
+                }
             }
+            tokens = meter.tokens().embedding();
         }
         WorkFiles.write(store, Keys.work(Keys.EMBEDDED, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
-                new WorkFiles.EmbeddedPart(part.ref(), embedder.modelId(), embedder.dimension(), vectors));
+                new WorkFiles.EmbeddedPart(part.ref(), embedder.modelId(), embedder.dimension(), vectors, tokens));
     }
 }

@@ -89,7 +89,7 @@ public final class IndexService {
         // The same bytes uploaded again are the same version: chunks an earlier chunker cut from this part must go.
         index.deletePartExcept(wk.tenant(), wk.documentId(), wk.version(), wk.part(),
                 batch.stream().map(c -> c.chunk().chunkId()).collect(Collectors.toSet()));
-        DocumentLifecycle.Progress progress = documents.partIndexed(wk.documentId(), wk.version(), wk.part());
+        DocumentLifecycle.Progress progress = documents.partIndexed(wk.documentId(), wk.version(), wk.part(), embedded.embeddingTokens());
         if (progress == DocumentLifecycle.Progress.DELETED) {
             // Deleted while this part was being written: nothing of the document may stay searchable. (A version
             // replaced meanwhile is left to the newer one, which removes every other version when it completes.)

@@ -49,7 +49,11 @@ public final class WorkFiles {
     public record ChunkVector(String chunkId, float[] vector) {
     }
 
-    public record EmbeddedPart(PartRef ref, String model, int dimension, List<ChunkVector> vectors) {
+    /** {@code embeddingTokens}: what the embedding model read for this part (0 in files written before it was kept). */
+    public record EmbeddedPart(PartRef ref, String model, int dimension, List<ChunkVector> vectors, long embeddingTokens) {
+        public EmbeddedPart(PartRef ref, String model, int dimension, List<ChunkVector> vectors) {
+            this(ref, model, dimension, vectors, 0);
+        }
     }
 
     public static void write(ObjectStore store, String key, Object value) {

@@ -19,7 +19,18 @@ public interface StatusStore {
     Optional<DocumentRecord> update(String documentId, UnaryOperator<Optional<DocumentRecord>> change);
 
     /** Records that one part of a version is indexed (idempotent) and returns how many parts of it are. */
-    int markPartDone(String documentId, String version, int part);
+    default int markPartDone(String documentId, String version, int part) {
+        return markPartDone(documentId, version, part, 0);
+    }
+
+    /**
+     * Records that one part of a version is indexed, with the tokens the embedding model read for it (idempotent: a
+     * part marked again replaces its tokens), and returns how many parts of the version are.
+     */
+    int markPartDone(String documentId, String version, int part, long embeddingTokens);
+
+    /** The embedding tokens of the version's marked parts, each part once. */
+    long embeddingTokens(String documentId, String version);
 
     void deleteParts(String documentId);
 

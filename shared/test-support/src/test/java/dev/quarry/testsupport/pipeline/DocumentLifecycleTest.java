@@ -177,6 +177,21 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void a_ready_version_carries_the_embedding_tokens_of_its_parts_each_once_and_a_new_version_starts_at_none() {
+        startedAndPlanned(V1, "0001", 2);
+        lifecycle.partIndexed(ID, V1, 0, 300);
+        lifecycle.partIndexed(ID, V1, 0, 300); // replayed
+        lifecycle.partIndexed(ID, V1, 1, 45);
+        lifecycle.complete(ID, V1, 12);
+
+        assertThat(record().status()).isEqualTo(DocumentStatus.READY);
+        assertThat(record().embeddingTokens()).isEqualTo(345);
+
+        assertThat(lifecycle.start(DOC, KEY, V2, "0002", 2000)).isEqualTo(Start.STARTED);
+        assertThat(record().embeddingTokens()).isZero();
+    }
+
+    @Test
     void a_version_without_any_chunk_completes_failed_no_text_with_a_reason() {
         startedAndPlanned(V1, "0001", 1);
 

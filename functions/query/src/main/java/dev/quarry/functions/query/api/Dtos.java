@@ -22,9 +22,13 @@ public final class Dtos {
     public record Progress(int partsDone, int parts, int percent) {
     }
 
+    /**
+     * {@code cost}, once READY: the estimated cost of embedding the document (the tokens the embedding model read for it,
+     * at the configured price now; zero for the in-process model).
+     */
     public record DocumentView(String documentId, String name, String status, Progress progress, int pages, int chunks,
             String errorCode, String reason, List<String> warnings, String title, String author, long sizeBytes,
-            Instant createdAt, Instant updatedAt) {
+            Instant createdAt, Instant updatedAt, ModelCost cost) {
     }
 
     public record DocumentList(List<DocumentView> documents, long total, String nextCursor) {

@@ -1,6 +1,8 @@
 package dev.quarry.functions.query.service;
 
+import dev.quarry.ai.cost.ModelPrices;
 import dev.quarry.core.pipeline.Keys;
+import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.core.port.StatusStore;
 import dev.quarry.functions.query.api.ApiException;
@@ -36,6 +38,8 @@ public class Documents {
     PresignedUrls urls;
     @Inject
     Clock clock;
+    @Inject
+    ModelPrices prices;
 
     public Dtos.CreateDocumentResponse create(String tenant, String name) {
         String key = Keys.document(tenant, name);
@@ -108,10 +112,11 @@ public class Documents {
         return render(r);
     }
 
-    static Dtos.DocumentView render(DocumentRecord r) {
+    Dtos.DocumentView render(DocumentRecord r) {
         int percent = r.status() == DocumentStatus.READY ? 100 : r.parts() == 0 ? 0 : (int) (100L * r.partsDone() / r.parts());
         return new Dtos.DocumentView(r.documentId(), r.name(), r.status().name(), new Dtos.Progress(r.partsDone(), r.parts(), percent),
                 r.pages(), r.chunks(), r.errorCode() == null ? null : r.errorCode().name(), r.reason(), r.warnings(), r.title(),
-                r.author(), r.sizeBytes(), r.createdAt(), r.updatedAt());
+                r.author(), r.sizeBytes(), r.createdAt(), r.updatedAt(),
+                r.status() == DocumentStatus.READY ? prices.cost(new ModelUsage.Tokens(r.embeddingTokens(), 0, 0)) : null);
     }
 }
