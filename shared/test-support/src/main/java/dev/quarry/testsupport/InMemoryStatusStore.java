@@ -61,6 +61,15 @@ public final class InMemoryStatusStore implements StatusStore {
     }
 
     @Override
+    public synchronized Ingested ingested(String tenant, Instant from, Instant to) {
+        List<DocumentRecord> ready = records.values().stream()
+                .filter(r -> tenant.equals(r.tenant()) && r.status() == DocumentStatus.READY && r.updatedAt() != null
+                        && !r.updatedAt().isBefore(from) && r.updatedAt().isBefore(to))
+                .toList();
+        return new Ingested(ready.size(), ready.stream().mapToLong(DocumentRecord::embeddingTokens).sum());
+    }
+
+    @Override
     public synchronized void deleteParts(String documentId) {
         parts.remove(documentId);
         partTokens.remove(documentId);

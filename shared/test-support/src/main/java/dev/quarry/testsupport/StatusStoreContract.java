@@ -161,6 +161,27 @@ public abstract class StatusStoreContract {
     }
 
     @Test
+    void ingested_sums_the_tenants_documents_made_ready_within_the_period_only() {
+        Instant day = T0.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        store.update(id("a"), c -> Optional.of(ready(queued("a", day), day.plusSeconds(60), 1_000)));
+        store.update(id("b"), c -> Optional.of(ready(queued("b", day), day.plusSeconds(120), 250)));
+        store.update(id("c"), c -> Optional.of(ready(queued("c", day), day.minusSeconds(1), 9_000))); // the day before
+        store.update(id("d"), c -> Optional.of(queued("d", day.plusSeconds(30)).withEmbeddingTokens(77))); // not READY
+        store.update(id("e"), c -> Optional.of(ready(queued("e", day), day.plusSeconds(90), 500).deleted("s2", day.plusSeconds(95))));
+        store.markPartDone(id("a"), "v1", 0, 4_000); // a part marker is no document
+
+        assertThat(store.ingested(tenant, day, day.plus(java.time.Duration.ofDays(1))))
+                .isEqualTo(new StatusStore.Ingested(2, 1_250));
+        assertThat(store.ingested("another-" + tenant, day, day.plus(java.time.Duration.ofDays(1))))
+                .isEqualTo(new StatusStore.Ingested(0, 0));
+    }
+
+    private static DocumentRecord ready(DocumentRecord queued, Instant at, long embeddingTokens) {
+        return queued.newVersion("v1", "0001", 1000, at).planned(3, 1, null, null, at).ready(4, List.of(), at)
+                .withEmbeddingTokens(embeddingTokens);
+    }
+
+    @Test
     void the_embedding_tokens_of_a_version_are_its_parts_each_counted_once() {
         store.markPartDone(id("a"), "v1", 0, 100);
         store.markPartDone(id("a"), "v1", 1, 20);

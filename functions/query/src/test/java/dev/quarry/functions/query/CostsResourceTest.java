@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.functions.query.fakes.FakeOpenSearch;
 import dev.quarry.functions.query.fakes.RecordingChunkIndex;
+import dev.quarry.testsupport.InMemoryStatusStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
@@ -24,11 +27,14 @@ class CostsResourceTest {
     Embedder embedder;
     @Inject
     FakeOpenSearch openSearch;
+    @Inject
+    InMemoryStatusStore statuses;
 
     @BeforeEach
     void seed() {
         index.clear();
         openSearch.clear();
+        statuses.clear();
         Corpus.seed(index, embedder);
     }
 
@@ -48,6 +54,10 @@ class CostsResourceTest {
         JsonNode first = ask(Corpus.TENANT_A, "How long does the warranty cover parts?");
         JsonNode second = ask(Corpus.TENANT_A, "Which items can be returned?");
         ask(TENANT_B, "Who handles warranty claims in the other tenant?");
+        Instant now = Instant.now();
+        statuses.put(Corpus.ready(Corpus.TENANT_A, "today.pdf", now).withEmbeddingTokens(4_000));
+        statuses.put(Corpus.ready(Corpus.TENANT_A, "last-year.pdf", now.minus(Duration.ofDays(400))).withEmbeddingTokens(9_000));
+        statuses.put(Corpus.ready(TENANT_B, "theirs.pdf", now).withEmbeddingTokens(7_000));
         String today = LocalDate.now(ZoneOffset.UTC).toString();
 
         LambdaEvent.Reply reply = costs("from=" + today + "&to=" + today).send();
@@ -55,21 +65,24 @@ class CostsResourceTest {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         JsonNode sum = reply.json();
         assertThat(sum.path("tenant").asText()).isEqualTo(Corpus.TENANT_A);
-        assertThat(sum.path("questions").asLong()).isEqualTo(2);
-        assertThat(sum.path("embeddingTokens").asLong()).isPositive()
+        JsonNode questions = sum.path("questions");
+        assertThat(questions.path("count").asLong()).as("%s", sum).isEqualTo(2);
+        assertThat(questions.path("embeddingTokens").asLong()).isPositive()
                 .isEqualTo(first.path("embeddingTokens").asLong() + second.path("embeddingTokens").asLong());
-        assertThat(sum.path("answerInputTokens").asLong()).isZero();
+        assertThat(questions.path("answerInputTokens").asLong()).isZero();
+        assertThat(questions.path("withoutEstimate").asLong()).isZero();
+        assertThat(sum.path("documents").path("count").asLong()).as("%s", sum).isEqualTo(1);
+        assertThat(sum.path("documents").path("embeddingTokens").asLong()).isEqualTo(4_000);
         assertThat(sum.path("usd").asDouble()).as("local models").isZero();
-        assertThat(sum.path("questionsWithoutEstimate").asLong()).isZero();
     }
 
     @Test
     void a_period_before_the_questions_sums_nothing_and_this_month_is_the_default() {
         ask(Corpus.TENANT_A, "How long does the warranty cover parts?");
 
-        assertThat(costs("from=2020-01-01&to=2020-12-31").send().json().path("questions").asLong()).isZero();
+        assertThat(costs("from=2020-01-01&to=2020-12-31").send().json().path("questions").path("count").asLong()).isZero();
         JsonNode month = costs("").send().json();
-        assertThat(month.path("questions").asLong()).isEqualTo(1);
+        assertThat(month.path("questions").path("count").asLong()).isEqualTo(1);
         assertThat(month.path("from").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).toString());
     }
 

@@ -13,6 +13,7 @@ import dev.quarry.model.DocumentStatus;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.net.URLEncoder;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,20 @@ public final class OpenSearchStatusStore implements StatusStore {
     public long count(String tenant) {
         createIndex.ensure();
         return json.require("POST", "/" + index + "/_count", tenantDocuments(tenant), "count documents").body().path("count").asLong();
+    }
+
+    @Override
+    public Ingested ingested(String tenant, Instant from, Instant to) {
+        createIndex.ensure();
+        ObjectNode q = MAPPER.createObjectNode();
+        q.put("size", 0).put("track_total_hits", true);
+        q.putObject("query").putObject("bool").putArray("filter").add(OpenSearchChunkIndex.term("kind", "document"))
+                .add(OpenSearchChunkIndex.term("tenant", tenant)).add(OpenSearchChunkIndex.term("status", DocumentStatus.READY.name()))
+                .addObject().putObject("range").putObject("updatedAt").put("gte", from.toString()).put("lt", to.toString());
+        q.putObject("aggs").putObject("tokens").putObject("sum").put("field", "embeddingTokens");
+        JsonNode r = json.require("POST", "/" + index + "/_search", q, "sum the embedding tokens of " + tenant + "'s documents").body();
+        return new Ingested(r.path("hits").path("total").path("value").asLong(),
+                r.path("aggregations").path("tokens").path("value").asLong());
     }
 
     private static ObjectNode tenantDocuments(String tenant) {

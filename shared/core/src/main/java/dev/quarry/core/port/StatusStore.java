@@ -2,6 +2,7 @@ package dev.quarry.core.port;
 
 import dev.quarry.model.DocumentRecord;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -33,6 +34,13 @@ public interface StatusStore {
     long embeddingTokens(String documentId, String version);
 
     void deleteParts(String documentId);
+
+    /** How many of the tenant's documents are READY since a time in a period, and the embedding tokens they took. */
+    record Ingested(long documents, long embeddingTokens) {
+    }
+
+    /** The tenant's documents that are READY and were last updated (made READY) from {@code from} (inclusive) to {@code to} (exclusive). */
+    Ingested ingested(String tenant, Instant from, Instant to);
 
     /** The tenant's documents, newest first, excluding DELETED ones. */
     List<DocumentRecord> list(String tenant, int from, int size);

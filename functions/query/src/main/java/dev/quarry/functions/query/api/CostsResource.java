@@ -2,6 +2,9 @@ package dev.quarry.functions.query.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
+import dev.quarry.ai.cost.ModelPrices;
+import dev.quarry.core.port.ModelUsage;
+import dev.quarry.core.port.StatusStore;
 import dev.quarry.functions.query.service.Tenants;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -29,11 +33,16 @@ public class CostsResource {
     @Inject
     OpenSearchQueryLog history;
     @Inject
+    StatusStore statuses;
+    @Inject
+    ModelPrices prices;
+    @Inject
     Clock clock;
 
     @GET
-    @Operation(summary = "The estimated model cost of the tenant's questions over whole days (UTC): tokens and USD at the "
-            + "configured prices. Default: this month so far.")
+    @Operation(summary = "The estimated model cost of the tenant over whole days (UTC; default this month so far): its "
+            + "questions (tokens and USD as each was answered) and its documents made READY (embedding tokens, USD at the "
+            + "configured price now). usd is null when a model without a price was used.")
     public Map<String, Object> costs(
             @QueryParam("from") @Parameter(description = "First day, YYYY-MM-DD; default the first of this month.") String from,
             @QueryParam("to") @Parameter(description = "Last day (included), YYYY-MM-DD; default today.") String to,
@@ -45,18 +54,30 @@ public class CostsResource {
         if (last.isBefore(first)) {
             throw ApiException.badRequest("to", "'to' (" + last + ") is before 'from' (" + first + ").");
         }
-        OpenSearchQueryLog.CostSummary sum = history.costs(tenant, first.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        Instant start = first.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        OpenSearchQueryLog.CostSummary asked = history.costs(tenant, start, end);
+        StatusStore.Ingested ingested = statuses.ingested(tenant, start, end);
+        Double ingestUsd = prices.cost(new ModelUsage.Tokens(ingested.embeddingTokens(), 0, 0)).usd();
+
+        Map<String, Object> questions = new LinkedHashMap<>();
+        questions.put("count", asked.questions());
+        questions.put("embeddingTokens", asked.embeddingTokens());
+        questions.put("answerInputTokens", asked.answerInputTokens());
+        questions.put("answerOutputTokens", asked.answerOutputTokens());
+        questions.put("usd", asked.usd());
+        questions.put("withoutEstimate", asked.unpriced());
+        Map<String, Object> documents = new LinkedHashMap<>();
+        documents.put("count", ingested.documents());
+        documents.put("embeddingTokens", ingested.embeddingTokens());
+        documents.put("usd", ingestUsd);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenant", tenant);
         body.put("from", first.toString());
         body.put("to", last.toString());
-        body.put("questions", sum.questions());
-        body.put("embeddingTokens", sum.embeddingTokens());
-        body.put("answerInputTokens", sum.answerInputTokens());
-        body.put("answerOutputTokens", sum.answerOutputTokens());
-        body.put("usd", sum.usd());
-        body.put("questionsWithoutEstimate", sum.unpriced());
+        body.put("questions", questions);
+        body.put("documents", documents);
+        body.put("usd", ingestUsd == null ? null : asked.usd() + ingestUsd);
         return body;
     }
 
