@@ -131,9 +131,10 @@ data "aws_iam_policy_document" "extract" {
   # Its document's status record: HEAD and PUT /<index> create the index on first use, GET and PUT
   # /<index>/_mapping add fields, GET /<index>/_doc/<id> reads the record, PUT /<index>/_doc/<id> and
   # /<index>/_create/<id> write it.
+  # POST /<index>/_delete_by_query forgets the part markers of an earlier run of the same bytes when an upload starts.
   statement {
     sid       = "ReadAndWriteDocumentStatus"
-    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut"]
+    actions   = ["es:ESHttpHead", "es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost"]
     resources = local.opensearch_status_index_arns
   }
 
