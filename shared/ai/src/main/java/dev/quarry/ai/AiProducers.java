@@ -1,6 +1,6 @@
 package dev.quarry.ai;
 
-import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.config.QuarryConfig;
 import dev.quarry.ai.answer.AnswerGenerator;
 import dev.quarry.ai.answer.ChatAnswerGenerator;
 import dev.quarry.ai.cost.ModelPrices;
@@ -54,16 +54,15 @@ public class AiProducers {
     @Singleton
     AnswerGenerator answerGenerator(QuarryConfig config, Embedder embedder, SimilarityThresholds thresholds) {
         QuarryConfig.Answer a = config.answer();
-        return switch (a.provider().toLowerCase()) {
+        return switch (a.provider()) {
             // 0 sentence candidates: term overlap alone, for the lowest latency
-            case "extractive" -> a.sentenceCandidates() == 0 ? new ExtractiveAnswerGenerator(a.passages())
+            case EXTRACTIVE -> a.sentenceCandidates() == 0 ? new ExtractiveAnswerGenerator(a.passages())
                     : new ExtractiveAnswerGenerator(a.passages(), embedder, thresholds.sentence(), a.sentenceCandidates());
-            case "bedrock" -> new ChatAnswerGenerator(ChatModels.bedrock(a.modelId(), a.endpoint(), a.timeout(),
+            case BEDROCK -> new ChatAnswerGenerator(ChatModels.bedrock(a.modelId(), a.endpoint(), a.timeout(),
                     Region.of(config.region())), a.passages());
-            case "openai" -> new ChatAnswerGenerator(ChatModels.openAi(a.modelId(),
+            case OPENAI -> new ChatAnswerGenerator(ChatModels.openAi(a.modelId(),
                     a.endpoint().orElseThrow(() -> new IllegalArgumentException("quarry.answer.endpoint is required for openai")),
                     a.apiKey().orElse("none"), a.timeout()), a.passages());
-            default -> throw new IllegalArgumentException("quarry.answer.provider must be extractive, bedrock or openai, not '" + a.provider() + "'");
         };
     }
 
@@ -71,12 +70,11 @@ public class AiProducers {
     @Singleton
     Reranker reranker(QuarryConfig config, Embedder embedder) {
         QuarryConfig.Search s = config.search();
-        return switch (s.rerank().toLowerCase()) {
-            case "none" -> Reranker.NONE;
-            case "local" -> new WindowReranker(ExtractiveAnswerGenerator.relevance(embedder), 1.0);
-            case "bedrock" -> BedrockReranker.create(config.region(), s.rerankModel(), s.rerankEndpoint(),
+        return switch (s.rerank()) {
+            case NONE -> Reranker.NONE;
+            case LOCAL -> new WindowReranker(ExtractiveAnswerGenerator.relevance(embedder), 1.0);
+            case BEDROCK -> BedrockReranker.create(config.region(), s.rerankModel(), s.rerankEndpoint(),
                     DefaultCredentialsProvider.builder().build());
-            default -> throw new IllegalArgumentException("quarry.search.rerank must be none, local or bedrock, not '" + s.rerank() + "'");
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.ai;
 
+import dev.quarry.config.EmbeddingProvider;
 import dev.langchain4j.model.bedrock.BedrockTitanEmbeddingModel;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.spi.model.embedding.EmbeddingModelFactory;
@@ -22,7 +23,7 @@ public final class Embedders {
     }
 
     /** For the local model only: a Bedrock model needs its region, see the other overload. */
-    public static Embedder create(String provider, String modelId, int dimension, Optional<String> queryInstruction) {
+    public static Embedder create(EmbeddingProvider provider, String modelId, int dimension, Optional<String> queryInstruction) {
         return create(provider, modelId, dimension, queryInstruction, null);
     }
 
@@ -30,7 +31,7 @@ public final class Embedders {
      * @param region the deployment's region: Bedrock is called there, where the function's IAM grants and
      *               VPC endpoint are (langchain4j would otherwise default to us-east-1)
      */
-    public static Embedder create(String provider, String modelId, int dimension, Optional<String> queryInstruction,
+    public static Embedder create(EmbeddingProvider provider, String modelId, int dimension, Optional<String> queryInstruction,
             String region) {
         return create(provider, modelId, dimension, queryInstruction, region, Optional.empty(),
                 DefaultCredentialsProvider.builder().build());
@@ -40,22 +41,21 @@ public final class Embedders {
      * @param endpoint    overrides the Bedrock Runtime endpoint (VPC endpoints, tests)
      * @param credentials for Bedrock; the default chain in Lambda
      */
-    public static Embedder create(String provider, String modelId, int dimension, Optional<String> queryInstruction,
+    public static Embedder create(EmbeddingProvider provider, String modelId, int dimension, Optional<String> queryInstruction,
             String region, Optional<String> endpoint, AwsCredentialsProvider credentials) {
-        if (provider.equalsIgnoreCase("bedrock") && (region == null || region.isBlank())) {
+        if (provider == EmbeddingProvider.BEDROCK && (region == null || region.isBlank())) {
             throw new IllegalArgumentException("quarry.region (AWS_REGION) is required for Bedrock embeddings");
         }
-        return switch (provider.toLowerCase()) {
-            case "onnx" -> new LangChainEmbedder(localModel(), modelId, dimension,
+        return switch (provider) {
+            case ONNX -> new LangChainEmbedder(localModel(), modelId, dimension,
                     queryInstruction.orElse(BGE_QUERY_INSTRUCTION));
-            case "bedrock" -> new LangChainEmbedder(BedrockTitanEmbeddingModel.builder()
+            case BEDROCK -> new LangChainEmbedder(BedrockTitanEmbeddingModel.builder()
                     .client(bedrockClient(region, endpoint, credentials))
                     .model(modelId)
                     .dimensions(dimension)
                     .normalize(true)
                     .maxRetries(3)
                     .build(), modelId, dimension, queryInstruction.orElse(""));
-            default -> throw new IllegalArgumentException("quarry.embedding.provider must be onnx or bedrock, not '" + provider + "'");
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.quarry.ai;
 
+import dev.quarry.config.EmbeddingProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -88,19 +89,19 @@ class EmbeddersTest {
     }
 
     private static Embedder titan(SigV4Proxy bedrock, String region, AwsBasicCredentials keys) {
-        return Embedders.create("bedrock", "amazon.titan-embed-text-v2:0", 3, Optional.empty(), region,
+        return Embedders.create(EmbeddingProvider.BEDROCK, "amazon.titan-embed-text-v2:0", 3, Optional.empty(), region,
                 Optional.of(bedrock.endpoint()), StaticCredentialsProvider.create(keys));
     }
 
     @Test
     void bedrock_without_a_region_is_refused_instead_of_defaulting_to_us_east_1() {
-        assertThatThrownBy(() -> Embedders.create("bedrock", "amazon.titan-embed-text-v2:0", 256, Optional.empty()))
+        assertThatThrownBy(() -> Embedders.create(EmbeddingProvider.BEDROCK, "amazon.titan-embed-text-v2:0", 256, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quarry.region");
     }
 
     @Test
     void the_local_model_is_found_through_the_service_loader_without_naming_its_class() {
-        Embedder local = Embedders.create("onnx", "bge-small-en-v1.5-q", 384, Optional.empty());
+        Embedder local = Embedders.create(EmbeddingProvider.ONNX, "bge-small-en-v1.5-q", 384, Optional.empty());
 
         float[] query = local.embedQuery("What are inventories?");
         List<float[]> passages = local.embedPassages(List.of("Inventories 5,622 5,261", "The weather was fine."));

@@ -1,6 +1,6 @@
 package dev.quarry.functions.index;
 
-import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
 import dev.quarry.core.pipeline.DocumentLifecycle;

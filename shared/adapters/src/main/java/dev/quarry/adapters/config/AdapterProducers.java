@@ -6,6 +6,7 @@ import dev.quarry.adapters.opensearch.OpenSearchIndices;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
 import dev.quarry.adapters.opensearch.OpenSearchStatusStore;
 import dev.quarry.adapters.s3.S3ObjectStore;
+import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.port.ChunkIndex;

@@ -1,5 +1,7 @@
 package dev.quarry.ai.cost;
 
+import dev.quarry.config.AnswerProvider;
+import dev.quarry.config.EmbeddingProvider;
 import dev.quarry.core.port.ModelUsage;
 import dev.quarry.model.ModelCost;
 
@@ -44,19 +46,21 @@ public final class ModelPrices {
      * @param embeddingProvider quarry.embedding.provider (onnx, bedrock)
      * @param answerProvider    quarry.answer.provider (extractive, bedrock, openai)
      */
-    public static ModelPrices of(String embeddingProvider, String embeddingModel, Optional<Double> embeddingPerMillion,
-            String answerProvider, String answerModel, Optional<Double> answerInputPerMillion,
+    public static ModelPrices of(EmbeddingProvider embeddingProvider, String embeddingModel, Optional<Double> embeddingPerMillion,
+            AnswerProvider answerProvider, String answerModel, Optional<Double> answerInputPerMillion,
             Optional<Double> answerOutputPerMillion) {
         Price embedding = embeddingPerMillion.map(p -> new Price(p, 0))
-                .orElseGet(() -> embeddingProvider.equalsIgnoreCase("onnx") ? Price.FREE
-                        : embeddingProvider.equalsIgnoreCase("bedrock") ? listed(embeddingModel) : null);
+                .orElseGet(() -> switch (embeddingProvider) {
+                    case ONNX -> Price.FREE;
+                    case BEDROCK -> listed(embeddingModel);
+                });
         Price answer;
-        if (answerProvider.equalsIgnoreCase("extractive")) {
+        if (!answerProvider.usesModel()) {
             answer = Price.FREE; // no answer model is called
         } else if (answerInputPerMillion.isPresent() && answerOutputPerMillion.isPresent()) {
             answer = new Price(answerInputPerMillion.get(), answerOutputPerMillion.get());
         } else {
-            Price known = answerProvider.equalsIgnoreCase("bedrock") ? listed(answerModel) : null;
+            Price known = answerProvider == AnswerProvider.BEDROCK ? listed(answerModel) : null;
             answer = known == null ? null : new Price(answerInputPerMillion.orElse(known.inputPerMillion()),
                     answerOutputPerMillion.orElse(known.outputPerMillion()));
         }

@@ -1,6 +1,6 @@
 package dev.quarry.functions.query.api;
 
-import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.config.QuarryConfig;
 import dev.quarry.adapters.opensearch.OpenSearchClients;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -37,7 +37,7 @@ public class HealthResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("embeddingModel", config.embedding().modelId());
         body.put("dimension", config.embedding().dimension());
-        body.put("answerProvider", config.answer().provider());
+        body.put("answerProvider", config.answer().provider().name().toLowerCase(java.util.Locale.ROOT));
         Check check = check();
         body.put("status", check.ok() ? "ok" : "degraded");
         body.put("opensearch", check.opensearch());

@@ -3,7 +3,7 @@ package dev.quarry.functions.query.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
-import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.config.QuarryConfig;
 import dev.quarry.ai.SimilarityThresholds;
 import dev.quarry.ai.cost.ModelPrices;
 import dev.quarry.core.port.ModelUsage;
@@ -91,7 +91,7 @@ public class QueryResource {
             t1 = System.nanoTime();
             answer = nothingRelevant(retrieved)
                     ? new Answer(ExtractiveAnswer.NOT_FOUND,
-                            config.answer().provider().equalsIgnoreCase("extractive") ? "extractive" : "llm", List.of(), false,
+                            config.answer().provider().usesModel() ? "llm" : "extractive", List.of(), false,
                             NOTHING_RELEVANT)
                     : answers.answer(question, searchedFor, retrieved.hits(), earlier);
             used = meter.tokens();

@@ -1,6 +1,6 @@
 package dev.quarry.functions.query.service;
 
-import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.model.SearchHit;
@@ -75,7 +75,7 @@ public class Retriever {
     /** Fuses every candidate, focuses them on the document and statement the question names, keeps the best. */
     private List<SearchHit> fuse(String text, ChunkIndex.Retrieval r, int topK) {
         QuarryConfig.Search s = config.search();
-        FusionOptions options = new FusionOptions(FusionMethod.valueOf(s.fusion().toUpperCase()), s.rrfK(), s.bm25Weight(), s.knnWeight());
+        FusionOptions options = new FusionOptions(FusionMethod.valueOf(s.fusion().name()), s.rrfK(), s.bm25Weight(), s.knnWeight());
         List<SearchHit> fused = Fusion.fuse(r.bm25(), r.knn(), options, Integer.MAX_VALUE);
         int keep = s.mmr() ? topK * 3 : topK;
         List<SearchHit> focused = Focus.apply(text, fused, s.documentWeight(), s.statementWeight(), options, keep);

@@ -1,6 +1,6 @@
 package dev.quarry.functions.query.service;
 
-import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.config.QuarryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;

@@ -1,7 +1,7 @@
 package dev.quarry.functions.query.service;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.quarry.adapters.config.QuarryConfig;
+import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.pipeline.Keys;
 import dev.quarry.functions.query.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.quarry.adapters.config;
+package dev.quarry.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -137,7 +137,7 @@ public interface QuarryConfig {
     interface Embedding {
         /** onnx (in-process bge-small-en-v1.5, quantized) or bedrock (Amazon Titan Text Embeddings v2). */
         @WithDefault("onnx")
-        String provider();
+        EmbeddingProvider provider();
 
         /** Model id recorded with the index; ingestion and queries must agree. */
         @WithDefault("bge-small-en-v1.5-q")
@@ -158,7 +158,7 @@ public interface QuarryConfig {
     interface Answer {
         /** extractive (no model: picks sentences from the passages), bedrock (Converse) or openai (any compatible endpoint). */
         @WithDefault("extractive")
-        String provider();
+        AnswerProvider provider();
 
         /** Chat model id for bedrock/openai. */
         @WithDefault("anthropic.claude-3-haiku-20240307-v1:0")
@@ -233,9 +233,9 @@ public interface QuarryConfig {
     }
 
     interface Search {
-        /** RRF (reciprocal rank fusion) or WEIGHTED (min-max normalized scores). */
-        @WithDefault("RRF")
-        String fusion();
+        /** rrf (reciprocal rank fusion) or weighted (min-max normalized scores). */
+        @WithDefault("rrf")
+        Fusion fusion();
 
         /** k in 1/(k + rank) for RRF. */
         @WithDefault("60")
@@ -281,7 +281,7 @@ public interface QuarryConfig {
          * the fused candidates, one call per question, paid per call).
          */
         @WithDefault("none")
-        String rerank();
+        Rerank rerank();
 
         /** Bedrock reranking model id (or full ARN); the ARN is built for quarry.region. */
         @WithDefault("amazon.rerank-v1:0")
