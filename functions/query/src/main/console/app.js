@@ -322,7 +322,7 @@ function showAnswer(answer) {
   }
   if (!answer.found && !answer.answer) text.append('The question was not answered.');
   $('answer-note').textContent = [answer.answerMode && `Mode: ${answer.answerMode}.`, answer.note,
-    answer.removedClaims ? `${answer.removedClaims} unverified claim(s) removed.` : ''].filter(Boolean).join(' ');
+    answer.removedClaims ? `${answer.removedClaims} unverified claim(s) removed.` : '', ...(answer.warnings || [])].filter(Boolean).join(' ');
   $('citations').replaceChildren(...state.citations.map((c, i) => el('li', {},
     el('button', { type: 'button', class: 'citation', 'aria-label': `Citation ${i + 1}: ${c.name}, page ${c.page}`, onclick: () => openViewer(state.citations, i) },
       el('span', { class: 'cite-source', text: `${c.name}, page ${c.page}` }),
@@ -341,6 +341,7 @@ function showHits(hits, searchOnly = false) {
       el('button', { type: 'button', class: 'hit', 'aria-label': `Open ${h.name}, ${pages}`, onclick: () => openViewer([{ documentId: h.documentId, name: h.name, page: h.pageStart, quote: head }], 0) },
         el('span', { class: 'cite-source', text: `${h.name}, ${pages}${searchOnly ? ` · score ${h.score.toFixed(3)}` : ''}` }),
         h.section ? el('span', { class: 'section muted', text: h.section }) : '',
+        h.flag ? el('span', { class: 'flag', text: `Reads as instructions to a model (${h.flag}); shown as document text only.` }) : '',
         el('span', { class: 'hit-text', text: h.text.length > 400 ? `${h.text.slice(0, 400)}…` : h.text })));
   }));
 }

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.within;
 @QuarkusTest
 @TestProfile(ChatAnswerQueryTest.ChatModel.class)
 class ChatAnswerQueryTest {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String KEPT = "Parts are covered for two years [1, 2, 3] \"The warranty covers parts for two years\".";
     private static final String INVENTED = "Labour is covered for ten years [1, 2, 3] \"Labour is covered for ten years\".";
 
@@ -97,5 +98,38 @@ class ChatAnswerQueryTest {
         assertThat(cost.path("usd").asDouble()).isCloseTo((10 * 3 + 5 * 15) / 1e6, within(1e-12));
         assertThat(openSearch.documents("quarry-queries")).singleElement()
                 .satisfies(entry -> assertThat(entry.path("cost")).isEqualTo(cost));
+    }
+
+    @Test
+    void a_passage_that_gives_orders_is_quoted_as_data_flagged_and_cannot_drop_the_citations_or_reach_another_tenant()
+            throws Exception {
+        Corpus.seedOrders(index, embedder);
+        chat.answers(KEPT);
+        LambdaEvent.from("query-tenant-a.json").send();
+        String clean = chat.requests().getFirst();
+        // a model that obeyed the passage: no citation, the passage's figure
+        chat.answers("The warranty covers parts for ninety years.");
+
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").send();
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode body = reply.json();
+        assertThat(body.path("found").asBoolean()).as("an uncited answer is withheld: %s", body).isFalse();
+        assertThat(body.path("answer").asText()).doesNotContain("ninety");
+        assertThat(body.path("citations")).isEmpty();
+        assertThat(body.path("hits")).filteredOn(h -> h.path("documentId").asText().equals(Corpus.NOTICE_A)).singleElement()
+                .satisfies(h -> assertThat(h.path("flag").asText()).contains("drop the model's instructions"));
+        assertThat(body.path("hits")).filteredOn(h -> !h.path("documentId").asText().equals(Corpus.NOTICE_A))
+                .allSatisfy(h -> assertThat(h.path("flag").isNull()).isTrue());
+        assertThat(body.path("warnings")).singleElement().asString().contains("notice.pdf", "not followed");
+
+        JsonNode sent = JSON.readTree(chat.requests().getFirst());
+        JsonNode before = JSON.readTree(clean);
+        assertThat(sent.path("messages").get(0)).as("the system prompt").isEqualTo(before.path("messages").get(0));
+        assertThat(sent.path("messages")).hasSize(2);
+        String user = sent.path("messages").get(1).path("content").asText();
+        assertThat(user).contains(Corpus.ORDERS).doesNotContain(Corpus.PARTS_B, "tenant b");
+        assertThat(user.indexOf(Corpus.ORDERS)).isBetween(user.lastIndexOf("<passage", user.indexOf(Corpus.ORDERS)),
+                user.indexOf("</passage>", user.indexOf(Corpus.ORDERS)));
     }
 }

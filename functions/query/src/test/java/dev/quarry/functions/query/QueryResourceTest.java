@@ -219,4 +219,23 @@ class QueryResourceTest {
         assertThat(reply.json().path("field").asText()).isEqualTo(field);
         assertThat(reply.json().path("message").asText()).isNotBlank();
     }
+
+    @Test
+    void an_extractive_answer_never_quotes_a_passage_that_gives_orders_and_the_response_flags_it() {
+        Corpus.seedOrders(index, embedder);
+
+        LambdaEvent.Reply reply = LambdaEvent.from("query-tenant-a.json").send();
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode body = reply.json();
+        assertThat(body.path("found").asBoolean()).as("%s", body).isTrue();
+        assertThat(body.path("answer").asText()).doesNotContainIgnoringCase("ignore").doesNotContain("ninety");
+        assertThat(body.path("citations")).isNotEmpty().allSatisfy(c -> assertThat(c.path("quote").asText()).doesNotContain("ninety"));
+        assertThat(body.path("hits")).anySatisfy(h -> {
+            assertThat(h.path("documentId").asText()).isEqualTo(Corpus.NOTICE_A);
+            assertThat(h.path("flag").asText()).contains("drop the model's instructions");
+        });
+        assertThat(body.path("warnings")).singleElement().asString().contains("notice.pdf", "not followed");
+        assertThat(body.path("hits")).noneSatisfy(h -> assertThat(h.path("documentId").asText()).isEqualTo(Corpus.WARRANTY_B));
+    }
 }

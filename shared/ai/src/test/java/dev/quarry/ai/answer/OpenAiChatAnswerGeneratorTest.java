@@ -77,7 +77,7 @@ class OpenAiChatAnswerGeneratorTest {
         assertThat(body.path("messages")).extracting(m -> m.path("role").asText()).containsExactly("system", "user");
         assertThat(body.path("messages").path(0).path("content").asText()).contains("using only the numbered passages");
         assertThat(body.path("messages").path(1).path("content").asText())
-                .contains("[1] (warranty.pdf, pp. 3-4) " + warranty.text())
+                .contains("<passage n=\"1\" document=\"warranty.pdf\" pages=\"3-4\">\n[1] " + warranty.text())
                 .endsWith("Question: How long is labour covered?");
     }
 

@@ -205,7 +205,8 @@ public final class ExtractiveAnswerer {
             for (int position = 0; position < sentences.size(); position++) {
                 String sentence = sentences.get(position);
                 boolean row = Sentences.isRow(sentence);
-                if (!Sentences.isTocEntry(sentence) && (row || Sentences.isProse(sentence))) {
+                // a sentence that speaks to a model (Instructions) is document text, never the answer
+                if (!Sentences.isTocEntry(sentence) && (row || Sentences.isProse(sentence)) && Instructions.in(sentence).isEmpty()) {
                     candidates.add(new Candidate(hit, rank, position, sentence, Terms.contentTerms(sentence), row));
                 }
             }

@@ -45,8 +45,13 @@ public final class Dtos {
     }
 
     /** {@code section}: the headings (and a table's column headers) the passage sits under, or null. */
+    /**
+     * {@code flag}: what the passage seems to tell a language model, when it reads as instructions (ignore the rules,
+     * a fake system prompt, leave out citations, other tenants' data); such text is document text, never followed.
+     * Null for ordinary text.
+     */
     public record HitView(String chunkId, String documentId, String name, int pageStart, int pageEnd, String text, double score,
-            String section) {
+            String section, String flag) {
     }
 
     public record SearchResponse(List<HitView> hits, String mode, Map<String, Long> timings) {
@@ -64,9 +69,12 @@ public final class Dtos {
     /**
      * {@code removedClaims}: claims of a model's answer cut because none of their citations was found verbatim.
      * {@code cost}: the question's estimated model cost (tokens and USD at quarry.cost.* prices; zero for local models).
+     * {@code warnings}: what the user should know about the passages behind the answer, such as a passage that reads as
+     * instructions to the model (treated as document text and not followed); empty when there is nothing to say.
      */
     public record QueryResponse(String queryId, String answer, String answerMode, boolean found, String note,
-            List<CitationView> citations, List<HitView> hits, Map<String, Long> timings, int removedClaims, ModelCost cost) {
+            List<CitationView> citations, List<HitView> hits, Map<String, Long> timings, int removedClaims, ModelCost cost,
+            List<String> warnings) {
     }
 
     public record DeleteResponse(String documentId, String status) {

@@ -104,8 +104,22 @@ public class QueryResource {
         List<Dtos.CitationView> citations = answer.citations().stream().map(Dtos.CitationView::of).toList();
         String queryId = Ids.sha256Hex(tenant + "|" + UUID.randomUUID()).substring(0, 24);
         record(queryId, tenant, request.conversationId(), question, searchedFor, answer, citations, timings.get("totalMillis"), cost);
+        List<Dtos.HitView> hits = SearchResource.views(retrieved.hits());
         return new Dtos.QueryResponse(queryId, answer.text(), answer.mode(), answer.found(), answer.note(), citations,
-                SearchResource.views(retrieved.hits()), timings, answer.removedClaims(), cost);
+                hits, timings, answer.removedClaims(), cost, warnings(hits));
+    }
+
+    /** One line per passage that reads as instructions to a model. */
+    private static List<String> warnings(List<Dtos.HitView> hits) {
+        List<String> warnings = new java.util.ArrayList<>();
+        for (int i = 0; i < hits.size(); i++) {
+            Dtos.HitView h = hits.get(i);
+            if (h.flag() != null) {
+                warnings.add("Passage " + (i + 1) + " (" + h.name() + ", page " + h.pageStart() + ") contains " + h.flag()
+                        + ". It was treated as document text and not followed.");
+            }
+        }
+        return warnings;
     }
 
     /** Nothing was retrieved, or even the closest passage is not about the question. */

@@ -1,5 +1,6 @@
 package dev.quarry.functions.query.api;
 
+import dev.quarry.retrieval.answer.Instructions;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.functions.query.service.Retriever;
@@ -60,6 +61,6 @@ public class SearchResource {
 
     static List<Dtos.HitView> views(List<SearchHit> hits) {
         return hits.stream().map(h -> new Dtos.HitView(h.chunkId(), h.documentId(), h.name(), h.pageStart(), h.pageEnd(), h.text(),
-                h.score(), h.section())).toList();
+                h.score(), h.section(), Instructions.in(h.text()).orElse(null))).toList();
     }
 }
