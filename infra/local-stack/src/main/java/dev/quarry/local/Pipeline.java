@@ -13,7 +13,7 @@ public record Pipeline(List<Stage> stages) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Stage(String function, String queue, List<Trigger> triggers, int batchSize, int timeoutSeconds,
-            int memoryMb, int visibilityTimeoutSeconds, int maxReceiveCount) {
+            int memoryMb, int visibilityTimeoutSeconds, int maxReceiveCount, int maximumConcurrency) {
 
         public String queueName() {
             return "quarry-" + queue;
