@@ -137,7 +137,7 @@ final class StackDaemon {
     }
 
     /** The first request pays the query function's JVM cold start: pay it before reporting ready. */
-    private void warmQuery(LambdaRuntimeApi query) {
+    private void warmQuery(LambdaFunction query) {
         long t = System.nanoTime();
         String health = query.invoke("""
                 {"version":"2.0","routeKey":"$default","rawPath":"/v1/health","rawQueryString":"","headers":{"accept":"application/json"},

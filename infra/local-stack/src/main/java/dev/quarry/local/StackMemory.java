@@ -34,6 +34,12 @@ final class StackMemory {
         System.out.printf("  %-34s %10d %10d%n", "total", total / 1024, totalPeak / 1024);
     }
 
+    /** VmRSS in KiB, 0 when the process is gone. */
+    static long residentKib(long pid) {
+        long[] mem = of(pid);
+        return mem == null ? 0 : mem[0];
+    }
+
     /** {VmRSS, VmHWM} in KiB of the process (setpriv execs OpenSearch, so the pid is OpenSearch's), or null when it is gone. */
     static long[] of(long pid) {
         if (ProcessHandle.of(pid).isEmpty()) {
