@@ -98,8 +98,10 @@ resource "aws_lambda_event_source_mapping" "stage" {
   # The shared batch processor reports failed records by messageId; only those are retried.
   function_response_types = ["ReportBatchItemFailures"]
 
+  # The stage's maximumConcurrency from pipeline.json (the local stack runs that many sandboxes, memory
+  # allowing), unless this deployment sets one for every stage.
   scaling_config {
-    maximum_concurrency = var.maximum_concurrency
+    maximum_concurrency = coalesce(var.maximum_concurrency, each.value.maximumConcurrency)
   }
 
   depends_on = [aws_iam_role_policy.function]

@@ -98,12 +98,12 @@ variable "query_timeout_seconds" {
 
 variable "maximum_concurrency" {
   type        = number
-  description = "Most concurrent invocations each SQS event source mapping may start (Lambda scaling_config). Bounds the load on OpenSearch and Bedrock."
-  default     = 10
+  description = "Most concurrent invocations every SQS event source mapping may start (Lambda scaling_config), for all stages. Bounds the load on OpenSearch and Bedrock. null means each stage's maximumConcurrency from the pipeline file."
+  default     = null
 
   validation {
-    condition     = var.maximum_concurrency >= 2 && var.maximum_concurrency <= 1000
-    error_message = "maximum_concurrency must be between 2 and 1000 (the SQS event source mapping limits)."
+    condition     = var.maximum_concurrency == null || try(var.maximum_concurrency >= 2 && var.maximum_concurrency <= 1000, false)
+    error_message = "maximum_concurrency must be between 2 and 1000 (the SQS event source mapping limits), or null."
   }
 }
 

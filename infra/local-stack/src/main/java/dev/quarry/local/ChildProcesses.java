@@ -41,6 +41,28 @@ public final class ChildProcesses {
         }
     }
 
+    /** The processes this JVM started that still run. */
+    public List<Process> running() {
+        synchronized (started) {
+            started.removeIf(p -> !p.isAlive());
+            return List.copyOf(started);
+        }
+    }
+
+    /** Stops one process and forgets its pid file, so a later {@code down} cannot hit a reused pid. */
+    public void stop(String name, Process process) {
+        terminate(process.toHandle());
+        started.remove(process);
+        Path pidFile = config.pids().resolve(name + ".pid");
+        if (readPid(pidFile).filter(pid -> pid == process.pid()).isPresent()) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                // killRecorded finds the process gone
+            }
+        }
+    }
+
     /** Stops what this JVM started, newest first: functions before the servers they use. */
     public void stopAll() {
         List<Process> copy = new ArrayList<>(started);

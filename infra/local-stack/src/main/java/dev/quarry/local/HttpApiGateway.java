@@ -33,11 +33,11 @@ final class HttpApiGateway implements AutoCloseable {
     private static final String CONSOLE = "/console";
 
     private final HttpServer server;
-    private final LambdaRuntimeApi function;
+    private final LambdaFunction function;
     private final java.util.function.Supplier<Map<String, String>> apiKeys;
     private final String tenantClaim;
 
-    HttpApiGateway(int port, LambdaRuntimeApi function, java.util.function.Supplier<Map<String, String>> apiKeys, String tenantClaim) throws IOException {
+    HttpApiGateway(int port, LambdaFunction function, java.util.function.Supplier<Map<String, String>> apiKeys, String tenantClaim) throws IOException {
         this.function = function;
         this.apiKeys = apiKeys;
         this.tenantClaim = tenantClaim;

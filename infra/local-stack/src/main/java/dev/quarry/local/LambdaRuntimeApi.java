@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The AWS Lambda Runtime API (2018-06-01) for one function: function processes run the real AWS
- * Lambda Java runtime interface client against it, exactly as in AWS, and {@link #invoke} plays
- * the part of the Lambda service. Public for the cold-start benchmark (infra/tools), which starts function
- * processes against it the same way.
+ * The AWS Lambda Runtime API (2018-06-01) of one sandbox: its function process runs the real AWS
+ * Lambda Java runtime interface client against it, exactly as in AWS, and {@link #invoke} plays the
+ * part of the Lambda service handing that sandbox an invocation. Public for the cold-start benchmark
+ * (infra/tools), which starts function processes against it the same way.
  */
 public final class LambdaRuntimeApi implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
@@ -157,6 +157,15 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         if (bytes.length > 0) {
             ex.getResponseBody().write(bytes);
         }
+    }
+
+    /** The sandbox's process ended: what it held fails now, as Lambda reports a Runtime.ExitError, not at the timeout. */
+    public void runtimeExited(int exitCode) {
+        FunctionError error = new FunctionError(functionName + ": Runtime exited with error: exit status " + exitCode);
+        pending.forEach(i -> i.result().completeExceptionally(error));
+        pending.clear();
+        inFlight.values().forEach(i -> i.result().completeExceptionally(error));
+        inFlight.clear();
     }
 
     @Override

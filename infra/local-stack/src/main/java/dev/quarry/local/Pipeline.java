@@ -13,7 +13,7 @@ public record Pipeline(List<Stage> stages) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Stage(String function, String queue, List<Trigger> triggers, int batchSize, int timeoutSeconds,
-            int memoryMb, int visibilityTimeoutSeconds, int maxReceiveCount) {
+            int memoryMb, int visibilityTimeoutSeconds, int maxReceiveCount, int maximumConcurrency) {
 
         public String queueName() {
             return "quarry-" + queue;
@@ -26,16 +26,6 @@ public record Pipeline(List<Stage> stages) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Trigger(String prefix, String suffix, List<String> events) {
-
-        public boolean matches(String key, String eventName) {
-            // As S3's filter rules: prefix and suffix are case-sensitive; an empty suffix filters nothing.
-            if (!key.startsWith(prefix) || (suffix != null && !suffix.isEmpty() && !key.endsWith(suffix))) {
-                return false;
-            }
-            return events.stream().anyMatch(e -> e.endsWith(":*")
-                    ? ("s3:" + eventName).startsWith(e.substring(0, e.length() - 1))
-                    : e.equals("s3:" + eventName));
-        }
     }
 
     public static Pipeline load(Path projectRoot) {

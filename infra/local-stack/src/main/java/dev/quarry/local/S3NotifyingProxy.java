@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
 
 /**
  * S3 endpoint of the local stack: forwards every request to S3Mock unchanged and, for each object
- * written or deleted by any client, emits the S3 event notification JSON that AWS would send, so
- * the pipeline is driven by S3 events locally just as in AWS.
+ * written or deleted by any client, sends the S3 event notification JSON that AWS would send to every
+ * queue the bucket's notification configuration names, so the pipeline is driven by S3 events
+ * locally just as in AWS.
  */
 final class S3NotifyingProxy implements AutoCloseable {
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
@@ -43,14 +44,17 @@ final class S3NotifyingProxy implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String upstream;
     private final String region;
-    private final BiConsumer<String, String> notify; // (key, notification JSON) -> routed to queues
+    private final BucketNotifications notifications;
+    private final BiConsumer<String, String> sendToQueue; // (queue, notification JSON)
     private final AtomicLong sequencer = new AtomicLong(System.currentTimeMillis() * 1000);
     private final BucketCors cors = new BucketCors();
 
-    S3NotifyingProxy(int port, String upstream, String region, BiConsumer<String, String> notify) throws IOException {
+    S3NotifyingProxy(int port, String upstream, String region, BucketNotifications notifications,
+            BiConsumer<String, String> sendToQueue) throws IOException {
         this.upstream = upstream;
         this.region = region;
-        this.notify = notify;
+        this.notifications = notifications;
+        this.sendToQueue = sendToQueue;
         this.server = LocalHttpServers.bind(port, 128);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(16, r -> {
@@ -193,6 +197,10 @@ final class S3NotifyingProxy implements AutoCloseable {
     }
 
     private void send(String bucket, String key, String eventName, HttpResponse<Void> head) {
+        List<String> queues = notifications.destinations(key, eventName);
+        if (queues.isEmpty()) {
+            return;
+        }
         ObjectNode root = JSON.createObjectNode();
         ArrayNode records = root.putArray("Records");
         ObjectNode r = records.addObject();
@@ -219,7 +227,8 @@ final class S3NotifyingProxy implements AutoCloseable {
             head.headers().firstValue("x-amz-version-id").ifPresent(v -> o.put("versionId", v));
         }
         o.put("sequencer", String.format("%016X", sequencer.incrementAndGet()));
-        notify.accept(key + "\u0000" + eventName, root.toString());
+        String json = root.toString();
+        queues.forEach(queue -> sendToQueue.accept(queue, json));
     }
 
     /** S3 notifications carry keys form-encoded ('+' for space), with '/' kept. */

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * What Lambda's SQS event source mapping does, for one queue: receive up to batchSize messages,
  * invoke the function with the SQS event JSON, delete the messages that did not fail
  * (ReportBatchItemFailures), and leave the failed ones to become visible again, so after
- * maxReceiveCount receipts the queue's redrive policy moves them to the DLQ.
+ * maxReceiveCount receipts the queue's redrive policy moves them to the DLQ. Like Lambda's poller it
+ * runs up to the mapping's maximumConcurrency invocations at once, and it receives a batch only once
+ * a sandbox is free for it (or may be started), so no message waits hidden for a sandbox.
  */
 final class SqsEventSource implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,17 +39,24 @@ final class SqsEventSource implements Runnable {
     private final String queueUrl;
     private final String queueArn;
     private final String region;
-    private final LambdaRuntimeApi function;
+    private final LambdaFunction function;
     private final int visibilityTimeoutSeconds;
+    private final Semaphore concurrency;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ExecutorService invocations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "event-source-invoke");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "visibility-heartbeat");
         t.setDaemon(true);
         return t;
     });
 
-    SqsEventSource(Pipeline.Stage stage, SqsClient sqs, String queueUrl, String region, LambdaRuntimeApi function,
+    SqsEventSource(Pipeline.Stage stage, SqsClient sqs, String queueUrl, String region, LambdaFunction function,
             int visibilityTimeoutSeconds) {
+        this.concurrency = new Semaphore(stage.maximumConcurrency());
         this.stage = stage;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -58,25 +69,50 @@ final class SqsEventSource implements Runnable {
     @Override
     public void run() {
         while (running.get()) {
+            boolean permit = false;
+            LambdaFunction.Lease lease = null;
             try {
+                concurrency.acquire();
+                permit = true;
+                lease = function.acquire();
                 ReceiveMessageResponse received = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
                         .maxNumberOfMessages(Math.min(10, stage.batchSize()))
                         .waitTimeSeconds(1)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All"));
                 if (!received.messages().isEmpty()) {
-                    deliver(received.messages());
+                    LambdaFunction.Lease held = lease;
+                    invocations.execute(() -> {
+                        try {
+                            deliver(received.messages(), held);
+                        } finally {
+                            held.close();
+                            concurrency.release();
+                        }
+                    });
+                    lease = null;
+                    permit = false;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running.set(false);
             } catch (RuntimeException e) {
                 if (running.get()) {
                     System.err.println("event source " + stage.queue() + ": " + e.getMessage());
                     Servers.sleep(1000);
                 }
+            } finally {
+                if (lease != null) {
+                    lease.close();
+                }
+                if (permit) {
+                    concurrency.release();
+                }
             }
         }
     }
 
-    private void deliver(List<Message> messages) {
+    private void deliver(List<Message> messages, LambdaFunction.Lease lease) {
         // Locally the visibility timeout is short so that failures retry quickly; keep messages
         // hidden while the function still works on them, as a visibility timeout >= the function
         // timeout does in AWS.
@@ -90,10 +126,10 @@ final class SqsEventSource implements Runnable {
         }), visibilityTimeoutSeconds / 2L, visibilityTimeoutSeconds / 2L, TimeUnit.SECONDS);
         Set<String> failed = new HashSet<>();
         try {
-            String response = function.invoke(event(messages), Duration.ofSeconds(stage.timeoutSeconds()));
+            String response = lease.invoke(event(messages), Duration.ofSeconds(stage.timeoutSeconds()));
             JsonNode failures = JSON.readTree(response == null || response.isBlank() ? "{}" : response).path("batchItemFailures");
             failures.forEach(f -> failed.add(f.path("itemIdentifier").asText()));
-        } catch (LambdaRuntimeApi.FunctionError | java.io.IOException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             System.err.println("event source " + stage.queue() + ": whole batch failed: " + e.getMessage());
             messages.forEach(m -> failed.add(m.messageId()));
         } finally {
@@ -136,5 +172,6 @@ final class SqsEventSource implements Runnable {
     void stop() {
         running.set(false);
         heartbeat.shutdownNow();
+        invocations.shutdownNow();
     }
 }

@@ -155,12 +155,10 @@ class ResilienceIT {
                 var head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
                 String event = notification(key, head.contentLength(), head.eTag().replace("\"", ""),
                         key.startsWith("documents/") ? uploadSequencer : "0000000000000001");
-                for (Pipeline.Stage stage : pipeline.stages()) {
-                    if (stage.triggers().stream().anyMatch(t -> t.matches(key, "ObjectCreated:Put"))) {
-                        String url = sqs.getQueueUrl(b -> b.queueName(stage.queueName())).queueUrl();
-                        deliveries.add(new String[] {url, event});
-                        deliveries.add(new String[] {url, event});
-                    }
+                for (String queue : BucketNotifications.of(pipeline).destinations(key, "ObjectCreated:Put")) {
+                    String url = sqs.getQueueUrl(b -> b.queueName("quarry-" + queue)).queueUrl();
+                    deliveries.add(new String[] {url, event});
+                    deliveries.add(new String[] {url, event});
                 }
             }
             Collections.shuffle(deliveries, new Random(42));

@@ -52,6 +52,8 @@ class PipelineWiringTest {
             assertThat(stage.memoryMb()).as("%s memory", stage.function()).isBetween(128, 10240);
             assertThat(stage.batchSize()).as("%s batch size", stage.function()).isBetween(1, 10);
             assertThat(stage.maxReceiveCount()).as("%s maxReceiveCount", stage.queue()).isBetween(1, 1000);
+            // Lambda's scaling_config limits; the local stack runs this many sandboxes of the function, memory allowing.
+            assertThat(stage.maximumConcurrency()).as("%s maximumConcurrency", stage.function()).isBetween(2, 1000);
             assertThat(stage.triggers()).as("%s triggers", stage.function()).isNotEmpty();
             stage.triggers().forEach(trigger -> assertThat(trigger.events()).allMatch(event -> event.startsWith("s3:Object")));
         }
@@ -133,7 +135,9 @@ class PipelineWiringTest {
         assertThat(mapping.expression("event_source_arn")).isEqualTo("aws_sqs_queue.stage[each.key].arn");
         assertThat(mapping.expression("function_name")).matches("aws_lambda_(alias\\.live|function\\.this)\\[each\\.key]\\.arn");
         assertThat(mapping.expression("batch_size")).isEqualTo("each.value.batchSize");
-        assertThat(mapping.block("scaling_config").expression("maximum_concurrency")).isEqualTo("var.maximum_concurrency");
+        assertThat(compact(mapping.block("scaling_config").expression("maximum_concurrency")))
+                .isEqualTo("coalesce(var.maximum_concurrency,each.value.maximumConcurrency)");
+        assertThat(MODULE.variables().get("maximum_concurrency").expression("default")).isEqualTo("null");
     }
 
     @Test

@@ -22,7 +22,7 @@ final class Repository {
 
     /** One stage of infra/pipeline.json. */
     record Stage(String function, String queue, List<Trigger> triggers, int batchSize, int timeoutSeconds,
-                 int memoryMb, int visibilityTimeoutSeconds, int maxReceiveCount) {}
+                 int memoryMb, int visibilityTimeoutSeconds, int maxReceiveCount, int maximumConcurrency) {}
 
     record Trigger(String prefix, String suffix, List<String> events) {}
 
@@ -45,7 +45,8 @@ final class Repository {
             }
             stages.add(new Stage(stage.path("function").asText(), stage.path("queue").asText(), triggers,
                     stage.path("batchSize").asInt(), stage.path("timeoutSeconds").asInt(), stage.path("memoryMb").asInt(),
-                    stage.path("visibilityTimeoutSeconds").asInt(), stage.path("maxReceiveCount").asInt()));
+                    stage.path("visibilityTimeoutSeconds").asInt(), stage.path("maxReceiveCount").asInt(),
+                    stage.path("maximumConcurrency").asInt()));
         }
         return stages;
     }

@@ -1,0 +1,68 @@
+package dev.quarry.local;
+
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * SQS: an in-process ElasticMQ server with each stage's work queue and dead-letter queue from
+ * infra/pipeline.json, with the redrive policy terraform/modules/quarry/sqs.tf sets.
+ */
+final class SqsQueues implements AutoCloseable {
+    private final SQSRestServer server;
+    private final SqsClient client;
+    private final Map<String, String> urls = new LinkedHashMap<>();
+
+    SqsQueues(StackConfig config, Pipeline pipeline) {
+        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(config.sqsPort())
+                .withAWSRegion(config.region()).withAWSAccountId("000000000000").start();
+        server.waitUntilStarted();
+        client = SqsClient.builder().endpointOverride(URI.create(config.sqsEndpoint()))
+                .region(Region.of(config.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+        for (Pipeline.Stage stage : pipeline.stages()) {
+            String dlqUrl = client.createQueue(b -> b.queueName(stage.dlqName())
+                    .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"))).queueUrl();
+            String dlqArn = client.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            String redrive = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + stage.maxReceiveCount() + "\"}";
+            String url = client.createQueue(b -> b.queueName(stage.queueName()).attributes(Map.of(
+                    QueueAttributeName.REDRIVE_POLICY, redrive,
+                    QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(config.localVisibilityTimeoutSeconds())))).queueUrl();
+            urls.put(stage.queue(), url);
+            urls.put(stage.queue() + "-dlq", dlqUrl);
+        }
+    }
+
+    SqsClient client() {
+        return client;
+    }
+
+    /** The URL of a stage's queue ({@code ingest}) or its dead-letter queue ({@code ingest-dlq}). */
+    String url(String queue) {
+        String url = urls.get(queue);
+        if (url == null) {
+            throw new IllegalArgumentException("No queue " + queue + " in infra/pipeline.json");
+        }
+        return url;
+    }
+
+    void send(String queue, String body) {
+        client.sendMessage(b -> b.queueUrl(url(queue)).messageBody(body));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.stopAndWait();
+    }
+}
