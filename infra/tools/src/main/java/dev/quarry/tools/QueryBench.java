@@ -263,10 +263,10 @@ final class QueryBench {
     }
 
     /**
-     * The hybrid-mode {@code _msearch} body the product sends, built by OpenSearchChunkIndex itself (BM25 over
-     * text, context and section with the default boosts, k-NN on the embedding, both filtered to the tenant), so
-     * the raw side can never drift from what the query function asks. The index is only asked for its request
-     * body, so it needs no client.
+     * The hybrid-mode {@code _msearch} body the product sends: OpenSearchChunkIndex's own typed request (BM25 over
+     * text, context and section with the default boosts, k-NN on the embedding, both filtered to the tenant),
+     * serialized as its client serializes it, so the raw side can never drift from what the query function asks.
+     * The index is only asked for its request body, so it needs no client.
      */
     static String msearchBody(String index, String tenant, String text, float[] vector, int size) {
         return new OpenSearchChunkIndex(null, null, index)
