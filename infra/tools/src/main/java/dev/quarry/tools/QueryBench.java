@@ -1,5 +1,6 @@
 package dev.quarry.tools;
 
+import dev.quarry.config.EmbeddingProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.adapters.opensearch.OpenSearchChunkIndex;
@@ -78,7 +79,7 @@ final class QueryBench {
                 queries.size(), api, tenant, opensearch, index, candidates);
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        Embedder embedder = Embedders.create("onnx", OpenSearchIndices.DEFAULT_EMBEDDING_MODEL, OpenSearchIndices.DEFAULT_DIMENSION, Optional.empty());
+        Embedder embedder = Embedders.create(EmbeddingProvider.ONNX, OpenSearchIndices.DEFAULT_EMBEDDING_MODEL, OpenSearchIndices.DEFAULT_DIMENSION, Optional.empty());
         // Query vectors up front, so the raw side measures the search path only.
         List<String> msearch = new ArrayList<>();
         for (String q : queries) {
@@ -263,10 +264,10 @@ final class QueryBench {
     }
 
     /**
-     * The hybrid-mode {@code _msearch} body the product sends, built by OpenSearchChunkIndex itself (BM25 over
-     * text, context and section with the default boosts, k-NN on the embedding, both filtered to the tenant), so
-     * the raw side can never drift from what the query function asks. The index is only asked for its request
-     * body, so it needs no client.
+     * The hybrid-mode {@code _msearch} body the product sends: OpenSearchChunkIndex's own typed request (BM25 over
+     * text, context and section with the default boosts, k-NN on the embedding, both filtered to the tenant),
+     * serialized as its client serializes it, so the raw side can never drift from what the query function asks.
+     * The index is only asked for its request body, so it needs no client.
      */
     static String msearchBody(String index, String tenant, String text, float[] vector, int size) {
         return new OpenSearchChunkIndex(null, null, index)

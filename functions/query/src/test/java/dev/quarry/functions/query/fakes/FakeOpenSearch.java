@@ -87,7 +87,8 @@ public final class FakeOpenSearch implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         try {
             if (unavailable) {
-                send(exchange, 503, "{\"error\":{\"type\":\"cluster_manager_not_discovered_exception\"},\"status\":503}");
+                send(exchange, 503, "{\"error\":{\"type\":\"cluster_manager_not_discovered_exception\",\"reason\":\"no cluster manager\"},"
+                        + "\"status\":503}");
             } else if (method.equals("GET") && path.length == 2 && path[0].equals("_cluster") && path[1].equals("health")) {
                 send(exchange, 200, HEALTH.formatted(clusterStatus));
             } else if (method.equals("HEAD") && path.length == 1) {
@@ -95,9 +96,10 @@ public final class FakeOpenSearch implements AutoCloseable {
                 exchange.close();
             } else if (method.equals("PUT") && path.length == 1) {
                 if (created.putIfAbsent(path[0], (ObjectNode) JSON.readTree(body)) != null) {
-                    send(exchange, 400, "{\"error\":{\"type\":\"resource_already_exists_exception\"},\"status\":400}");
+                    send(exchange, 400, "{\"error\":{\"type\":\"resource_already_exists_exception\",\"reason\":\"index [" + path[0]
+                            + "] already exists\"},\"status\":400}");
                 } else {
-                    send(exchange, 200, "{\"acknowledged\":true,\"index\":\"" + path[0] + "\"}");
+                    send(exchange, 200, "{\"acknowledged\":true,\"shards_acknowledged\":true,\"index\":\"" + path[0] + "\"}");
                 }
             } else if (method.equals("GET") && path.length == 2 && path[1].equals("_mapping") && created.containsKey(path[0])) {
                 ObjectNode result = JSON.createObjectNode();
@@ -113,7 +115,8 @@ public final class FakeOpenSearch implements AutoCloseable {
                     return;
                 }
                 indices.computeIfAbsent(path[0], k -> new ConcurrentHashMap<>()).put(path[2], JSON.readTree(body));
-                send(exchange, 201, "{\"_index\":\"" + path[0] + "\",\"_id\":\"" + path[2] + "\",\"result\":\"created\"}");
+                send(exchange, 201, "{\"_index\":\"" + path[0] + "\",\"_id\":\"" + path[2] + "\",\"_version\":1,\"result\":\"created\","
+                        + "\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0},\"_seq_no\":0,\"_primary_term\":1}");
             } else if (method.equals("POST") && path.length == 2 && path[1].equals("_search")) {
                 send(exchange, 200, search(path[0], JSON.readTree(body)).toString());
             } else {
@@ -134,23 +137,29 @@ public final class FakeOpenSearch implements AutoCloseable {
                 ranges.add(filter.path("range"));
             }
         }
-        List<JsonNode> all = indices.getOrDefault(index, Map.of()).values().stream()
-                .filter(d -> terms.entrySet().stream().allMatch(t -> t.getValue().equals(d.path(t.getKey()).asText())))
-                .filter(d -> ranges.stream().allMatch(r -> inRange(d, r)))
-                .sorted(Comparator.comparing((JsonNode d) -> d.path("createdAt").asText()).reversed())
+        List<Map.Entry<String, JsonNode>> all = indices.getOrDefault(index, Map.of()).entrySet().stream()
+                .filter(d -> terms.entrySet().stream().allMatch(t -> t.getValue().equals(d.getValue().path(t.getKey()).asText())))
+                .filter(d -> ranges.stream().allMatch(r -> inRange(d.getValue(), r)))
+                .sorted(Comparator.comparing((Map.Entry<String, JsonNode> d) -> d.getValue().path("createdAt").asText()).reversed())
                 .toList();
-        List<JsonNode> matching = all.stream().skip(query.path("from").asInt(0)).limit(query.path("size").asInt(10)).toList();
+        List<Map.Entry<String, JsonNode>> matching = all.stream().skip(query.path("from").asInt(0)).limit(query.path("size").asInt(10))
+                .toList();
         ObjectNode result = JSON.createObjectNode();
+        result.put("took", 1).put("timed_out", false);
+        result.putObject("_shards").put("total", 1).put("successful", 1).put("skipped", 0).put("failed", 0);
         ObjectNode hitsNode = result.putObject("hits");
         hitsNode.putObject("total").put("value", all.size()).put("relation", "eq");
         ArrayNode hits = hitsNode.putArray("hits");
-        matching.forEach(d -> hits.addObject().put("_index", index).set("_source", d));
+        matching.forEach(d -> hits.addObject().put("_index", index).put("_id", d.getKey()).put("_score", 1.0).set("_source", d.getValue()));
         ObjectNode aggregations = result.putObject("aggregations");
-        query.path("aggs").properties().forEach(agg -> {
+        // The typed client names its aggregations "aggregations" and asks for typed keys ("sum#name") in the answer.
+        JsonNode aggs = query.has("aggregations") ? query.path("aggregations") : query.path("aggs");
+        aggs.properties().forEach(agg -> {
             boolean sum = agg.getValue().has("sum");
             String field = agg.getValue().path(sum ? "sum" : "value_count").path("field").asText();
-            List<JsonNode> values = all.stream().map(d -> at(d, field)).filter(JsonNode::isNumber).toList();
-            aggregations.putObject(agg.getKey()).put("value", sum ? values.stream().mapToDouble(JsonNode::asDouble).sum() : values.size());
+            List<JsonNode> values = all.stream().map(d -> at(d.getValue(), field)).filter(JsonNode::isNumber).toList();
+            aggregations.putObject((sum ? "sum#" : "value_count#") + agg.getKey())
+                    .put("value", sum ? values.stream().mapToDouble(JsonNode::asDouble).sum() : values.size());
         });
         return result;
     }
