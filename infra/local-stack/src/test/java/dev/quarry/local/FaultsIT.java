@@ -226,7 +226,7 @@ class FaultsIT {
                         sequencer = recorded.get();
                     }
                     var head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
-                    String event = notification(key, head.contentLength(), head.eTag().replace("\"", ""), sequencer);
+                    String event = S3Notifications.created(config, key, head.contentLength(), head.eTag().replace("\"", ""), sequencer);
                     for (String queue : notifications.destinations(key, "ObjectCreated:Put")) {
                         String url = sqs.getQueueUrl(b -> b.queueName("quarry-" + queue)).queueUrl();
                         sqs.sendMessage(b -> b.queueUrl(url).messageBody(event));
@@ -395,18 +395,6 @@ class FaultsIT {
             }
         }
         return found;
-    }
-
-    private static String notification(String key, long size, String eTag, String sequencer) {
-        var root = JSON.createObjectNode();
-        var r = root.putArray("Records").addObject();
-        r.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", config.region())
-                .put("eventTime", Instant.now().toString()).put("eventName", "ObjectCreated:Put");
-        var s3 = r.putObject("s3");
-        s3.putObject("bucket").put("name", config.bucket());
-        s3.putObject("object").put("key", S3NotifyingProxy.encodeKey(key)).put("size", size).put("eTag", eTag)
-                .put("sequencer", sequencer);
-        return root.toString();
     }
 
     private static void awaitQueuesDrained(SqsClient sqs, Pipeline pipeline) {
