@@ -190,10 +190,21 @@ public final class DocumentLifecycle {
         statuses.update(documentId, current -> current
                 .filter(r -> version.equals(r.version()) && (!r.status().terminal() || resumable(r)))
                 .map(r -> chunks == 0
-                        ? r.failed(ErrorCode.NO_TEXT, "No text could be extracted from any of the " + r.pages()
-                                + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.",
-                                clock.instant())
+                        ? r.failed(ErrorCode.NO_TEXT, noTextReason(r), clock.instant())
                         : r.ready(chunks, r.warnings(), clock.instant()).withEmbeddingTokens(embeddingTokens)));
+    }
+
+    /**
+     * Why a version yielded no chunk: no text layer, unless pages could not be read at all (the extractor's warnings
+     * say why, e.g. a page that draws far more characters than any real page), which OCR would not fix.
+     */
+    private static String noTextReason(DocumentRecord r) {
+        if (r.warnings().isEmpty()) {
+            return "No text could be extracted from any of the " + r.pages()
+                    + " pages: the PDF has no text layer (a scan or images only). Run OCR on it and upload again.";
+        }
+        return "No text could be extracted from any of the " + r.pages() + " pages. " + r.warnings().getFirst()
+                + (r.warnings().size() > 1 ? " (and " + (r.warnings().size() - 1) + " more warnings)" : "");
     }
 
     /** Ends the version FAILED with a code and a reason written for the person who uploaded it. */

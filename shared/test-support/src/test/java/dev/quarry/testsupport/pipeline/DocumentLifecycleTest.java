@@ -202,6 +202,19 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void a_version_whose_pages_could_not_be_read_says_why_instead_of_asking_for_ocr() {
+        startedAndPlanned(V1, "0001", 1);
+        lifecycle.warn(ID, V1, java.util.List.of("Page 1: skipped, it draws more than 200,000 characters (a real page draws a few"
+                + " thousand); the file may be built to exhaust memory."));
+
+        lifecycle.complete(ID, V1, 0);
+
+        assertThat(record().errorCode()).isEqualTo(ErrorCode.NO_TEXT);
+        assertThat(record().reason()).contains("No text could be extracted from any of the 10 pages", "draws more than 200,000 characters")
+                .doesNotContain("OCR");
+    }
+
+    @Test
     void a_part_indexed_after_a_delete_or_a_replacement_says_so() {
         startedAndPlanned(V1, "0001", 2);
         lifecycle.deleted(ID, "0002");
