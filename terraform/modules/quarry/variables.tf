@@ -474,3 +474,9 @@ variable "chunking_overlap_tokens" {
     error_message = "chunking_overlap_tokens must not be negative."
   }
 }
+
+variable "query_latency_p95_alarm_ms" {
+  type        = number
+  description = "Alarm when the 95th percentile of /v1/query latency (metric quarry.query.latency) stays above this many milliseconds for three 5-minute periods."
+  default     = 5000
+}
