@@ -199,7 +199,7 @@ variable "upload_cors_allowed_origins" {
 
 variable "alarm_actions" {
   type        = list(string)
-  description = "ARNs (e.g. SNS topics) notified when a dead-letter queue receives a message and when it is empty again."
+  description = "ARNs (e.g. SNS topics) notified when an alarm fires and when it clears: a dead-letter queue holds messages, a stage failed records for good, the query p95 latency or the API's 5xx (terraform/modules/quarry/metrics.tf)."
   default     = []
 }
 
