@@ -42,3 +42,13 @@ output "user_pool_client_id" {
   description = "Cognito app client id (the JWT audience)."
   value       = aws_cognito_user_pool_client.api.id
 }
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard of the pipeline and the questions."
+  value       = module.quarry.dashboard_name
+}
+
+output "dashboard_body" {
+  description = "The dashboard's JSON body, put by scripts/quarry deploy."
+  value       = module.quarry.dashboard_body
+}

@@ -62,3 +62,13 @@ output "console_url" {
   description = "The web console, served by the query function behind the same API."
   value       = "${aws_apigatewayv2_api.this.api_endpoint}/console"
 }
+
+output "dashboard_name" {
+  description = "Name of the CloudWatch dashboard that scripts/quarry deploy puts (pipeline records, work and durations; questions' latency by phase, tokens and cost; DLQs; API errors)."
+  value       = local.dashboard_name
+}
+
+output "dashboard_body" {
+  description = "The CloudWatch dashboard's JSON body (aws cloudwatch put-dashboard --dashboard-body)."
+  value       = local.dashboard_body
+}

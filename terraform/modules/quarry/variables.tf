@@ -199,7 +199,7 @@ variable "upload_cors_allowed_origins" {
 
 variable "alarm_actions" {
   type        = list(string)
-  description = "ARNs (e.g. SNS topics) notified when a dead-letter queue receives a message and when it is empty again."
+  description = "ARNs (e.g. SNS topics) notified when an alarm fires and when it clears: a dead-letter queue holds messages, a stage failed records for good, the query p95 latency or the API's 5xx (terraform/modules/quarry/metrics.tf)."
   default     = []
 }
 
@@ -473,4 +473,10 @@ variable "chunking_overlap_tokens" {
     condition     = var.chunking_overlap_tokens >= 0
     error_message = "chunking_overlap_tokens must not be negative."
   }
+}
+
+variable "query_latency_p95_alarm_ms" {
+  type        = number
+  description = "Alarm when the 95th percentile of /v1/query latency (metric quarry.query.latency) stays above this many milliseconds for three 5-minute periods."
+  default     = 5000
 }

@@ -139,6 +139,7 @@ public final class LocalStack {
         System.out.println("  S3         " + info.path("s3").asText() + "   bucket " + info.path("bucket").asText());
         System.out.println("  SQS        " + info.path("sqs").asText());
         System.out.println("  OpenSearch " + info.path("opensearch").asText());
+        System.out.println("  Metrics    " + info.path("metrics").asText() + "   (Prometheus text, from the functions' EMF lines)");
         System.out.println("  Logs       " + config.logs());
         System.out.println("  Stop with  scripts/quarry down");
     }

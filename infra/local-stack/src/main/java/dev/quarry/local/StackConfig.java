@@ -23,7 +23,8 @@ public record StackConfig(
         String region,
         int localVisibilityTimeoutSeconds,
         String openSearchHeap,
-        int queryInstances) {
+        int queryInstances,
+        int metricsPort) {
 
     public static StackConfig load(Path projectRoot) {
         Path state = Path.of(value("state-dir", projectRoot.resolve(".quarry").toString())).toAbsolutePath();
@@ -40,7 +41,8 @@ public record StackConfig(
                 value("region", "us-east-1"),
                 intValue("visibility-timeout", 20),
                 value("opensearch-heap", "512m"),
-                intValue("query-instances", 2));
+                intValue("query-instances", 2),
+                intValue("metrics-port", 9464));
     }
 
     /** Locates the repository root: the closest ancestor holding infra/pipeline.json. */
@@ -70,6 +72,11 @@ public record StackConfig(
 
     public String apiUrl() {
         return "http://127.0.0.1:" + apiPort;
+    }
+
+    /** The functions' metrics (from their EMF lines) in Prometheus text format. */
+    public String metricsUrl() {
+        return "http://127.0.0.1:" + metricsPort + "/metrics";
     }
 
     public Path logs() {

@@ -102,6 +102,8 @@ final class StackDaemon {
         startAgainWhenExited(servers, openSearch);
         // No index is created here: as in AWS, each function creates the indices it uses (OpenSearchIndices).
 
+        // Before any sandbox starts: the functions' EMF lines from here on are this stack's metrics.
+        closeables.add(new LocalMetrics(config.logs(), config.metricsPort()));
         lambda = new LambdaService(config, pipeline, processes);
         closeables.add(lambda);
         lambda.start();
@@ -188,6 +190,7 @@ final class StackDaemon {
         info.put("bucket", config.bucket());
         info.put("sqs", config.sqsEndpoint());
         info.put("opensearch", config.openSearchEndpoint());
+        info.put("metrics", config.metricsUrl());
         info.set("startup", JSON.valueToTree(report));
         Path tmp = config.stateDir().resolve("stack.json.tmp");
         Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(info));

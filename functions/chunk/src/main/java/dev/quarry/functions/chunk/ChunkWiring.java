@@ -3,12 +3,15 @@ package dev.quarry.functions.chunk;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
+import dev.quarry.core.metrics.EmfWriter;
+import dev.quarry.core.metrics.StageMetrics;
 import dev.quarry.core.chunk.Chunker;
 import dev.quarry.core.chunk.ChunkingOptions;
 import dev.quarry.core.chunk.TokenCounter;
 import dev.quarry.core.pipeline.ChunkService;
 import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.port.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,7 +32,9 @@ public class ChunkWiring {
      */
     @Produces
     @Singleton
-    S3EventBatchProcessor processor(ChunkService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config) {
-        return new S3EventBatchProcessor("chunk", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail);
+    S3EventBatchProcessor processor(ChunkService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config,
+            MeterRegistry registry, EmfWriter emf) {
+        return new S3EventBatchProcessor("chunk", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail,
+                new StageMetrics("chunk", registry, emf::flush));
     }
 }

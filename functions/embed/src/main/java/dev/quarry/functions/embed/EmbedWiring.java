@@ -3,10 +3,13 @@ package dev.quarry.functions.embed;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
+import dev.quarry.core.metrics.EmfWriter;
+import dev.quarry.core.metrics.StageMetrics;
 import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.pipeline.EmbedService;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -26,7 +29,9 @@ public class EmbedWiring {
      */
     @Produces
     @Singleton
-    S3EventBatchProcessor processor(EmbedService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config) {
-        return new S3EventBatchProcessor("embed", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail);
+    S3EventBatchProcessor processor(EmbedService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config,
+            MeterRegistry registry, EmfWriter emf) {
+        return new S3EventBatchProcessor("embed", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail,
+                new StageMetrics("embed", registry, emf::flush));
     }
 }

@@ -3,11 +3,14 @@ package dev.quarry.functions.extract;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
+import dev.quarry.core.metrics.EmfWriter;
+import dev.quarry.core.metrics.StageMetrics;
 import dev.quarry.core.extract.ExtractionLimits;
 import dev.quarry.core.extract.PdfExtractor;
 import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.pipeline.ExtractService;
 import dev.quarry.core.port.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,7 +32,9 @@ public class ExtractWiring {
      */
     @Produces
     @Singleton
-    S3EventBatchProcessor processor(ExtractService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config) {
-        return new S3EventBatchProcessor("extract", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail);
+    S3EventBatchProcessor processor(ExtractService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config,
+            MeterRegistry registry, EmfWriter emf) {
+        return new S3EventBatchProcessor("extract", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail,
+                new StageMetrics("extract", registry, emf::flush));
     }
 }

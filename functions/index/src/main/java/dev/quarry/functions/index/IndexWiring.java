@@ -3,10 +3,13 @@ package dev.quarry.functions.index;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
+import dev.quarry.core.metrics.EmfWriter;
+import dev.quarry.core.metrics.StageMetrics;
 import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.pipeline.IndexService;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -27,7 +30,9 @@ public class IndexWiring {
      */
     @Produces
     @Singleton
-    S3EventBatchProcessor processor(IndexService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config) {
-        return new S3EventBatchProcessor("index", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail);
+    S3EventBatchProcessor processor(IndexService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config,
+            MeterRegistry registry, EmfWriter emf) {
+        return new S3EventBatchProcessor("index", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail,
+                new StageMetrics("index", registry, emf::flush));
     }
 }

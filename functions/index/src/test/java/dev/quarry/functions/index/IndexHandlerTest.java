@@ -1,6 +1,9 @@
 package dev.quarry.functions.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.Ids;
+import dev.quarry.core.metrics.MetricNames;
 import dev.quarry.core.pipeline.Keys;
 import dev.quarry.core.pipeline.WorkFiles;
 import dev.quarry.model.Chunk;
@@ -19,12 +22,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -153,6 +160,48 @@ class IndexHandlerTest {
         assertThat(record.chunks()).isEqualTo(5);
         assertThat(record.partsDone()).isEqualTo(1);
         assertThat(record.errorCode()).isNull();
+    }
+
+    @Test
+    void an_invocation_prints_one_emf_line_with_the_index_stages_records_chunks_bytes_and_duration() throws Exception {
+        statuses.put(embedding(1));
+        writeParts(chunks(VERSION, 5), BGE);
+        index.checkModel(MODEL, 384);
+
+        List<String> lines = stdoutOf(() -> assertThat(invoke("embedded-part.json")).isEmpty()).stream()
+                .filter(l -> l.startsWith("{\"_aws\"")).toList();
+
+        assertThat(lines).as("one EMF line per invocation").hasSize(1);
+        JsonNode line = new ObjectMapper().readTree(lines.get(0));
+        JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
+        assertThat(directive.get("Namespace").asText()).isEqualTo(MetricNames.NAMESPACE);
+        assertThat(directive.get("Dimensions").toString()).isEqualTo("[[\"stage\"]]");
+        assertThat(line.get("stage").asText()).isEqualTo("index");
+        Map<String, String> units = new HashMap<>();
+        directive.get("Metrics").forEach(m -> units.put(m.get("Name").asText(), m.get("Unit").asText()));
+        assertThat(units).containsEntry(MetricNames.RECORDS_SUCCEEDED, "Count").containsEntry(MetricNames.BYTES, "Bytes")
+                .containsEntry(MetricNames.RECORD_DURATION, "Milliseconds");
+        units.forEach((name, unit) -> assertThat(MetricNames.unit(name)).as(name).isEqualTo(unit));
+        assertThat(line.get(MetricNames.RECORDS_RECEIVED).asLong()).isEqualTo(1);
+        assertThat(line.get(MetricNames.RECORDS_SUCCEEDED).asLong()).isEqualTo(1);
+        assertThat(line.get(MetricNames.RECORDS_FAILED).asLong()).isZero();
+        assertThat(line.get(MetricNames.RECORDS_REQUEUED).asLong()).isZero();
+        assertThat(line.get(MetricNames.CHUNKS).asLong()).as("chunks indexed").isEqualTo(5);
+        assertThat(line.get(MetricNames.BYTES).asLong()).as("the size the notification gives").isEqualTo(4096);
+        assertThat(line.get(MetricNames.RECORD_DURATION).asDouble()).isPositive();
+    }
+
+    /** What the function printed on stdout while {@code action} ran (the EMF lines go there; the JSON log too). */
+    private static List<String> stdoutOf(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     @Test

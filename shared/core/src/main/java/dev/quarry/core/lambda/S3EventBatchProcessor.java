@@ -3,9 +3,12 @@ package dev.quarry.core.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.quarry.core.metrics.StageMetrics;
+import dev.quarry.core.metrics.StageWork;
 import dev.quarry.core.pipeline.S3Notification;
 import dev.quarry.core.port.Failures;
 import dev.quarry.core.port.Failures.Failure;
+import dev.quarry.core.port.ModelUsage;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -38,6 +41,10 @@ import java.util.random.RandomGenerator;
  * Every line logged while a record is processed, by this class, the stage or a library it calls, carries the
  * record's {@link LogFields} (stage, tenant, documentId, version, part, attempt, try, messageId and the
  * invocation's requestId), and each record ends with one line saying how it went.
+ * <p>
+ * How each record ended is counted here too, once for every stage ({@link StageMetrics}: received, succeeded,
+ * failed, requeued, dead-lettered, retries, duration, bytes, and the pages, chunks and embedding tokens the stage
+ * told), and the invocation's metrics are flushed when the batch is done.
  */
 public final class S3EventBatchProcessor {
     private static final Logger LOG = Logger.getLogger(S3EventBatchProcessor.class);
@@ -61,14 +68,26 @@ public final class S3EventBatchProcessor {
     private final EndDocument endDocument;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final StageMetrics metrics;
 
     public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
             EndDocument endDocument) {
-        this(stageName, stage, maxReceiveCount, backoff, endDocument, d -> Thread.sleep(d.toMillis()), ThreadLocalRandom.current());
+        this(stageName, stage, maxReceiveCount, backoff, endDocument, StageMetrics.none(stageName));
+    }
+
+    public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
+            EndDocument endDocument, StageMetrics metrics) {
+        this(stageName, stage, maxReceiveCount, backoff, endDocument, d -> Thread.sleep(d.toMillis()), ThreadLocalRandom.current(),
+                metrics);
     }
 
     public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
             EndDocument endDocument, Sleeper sleeper, RandomGenerator random) {
+        this(stageName, stage, maxReceiveCount, backoff, endDocument, sleeper, random, StageMetrics.none(stageName));
+    }
+
+    public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
+            EndDocument endDocument, Sleeper sleeper, RandomGenerator random, StageMetrics metrics) {
         if (maxReceiveCount < 1) {
             throw new IllegalArgumentException("maxReceiveCount must be at least 1, was " + maxReceiveCount);
         }
@@ -79,6 +98,7 @@ public final class S3EventBatchProcessor {
         this.endDocument = Objects.requireNonNull(endDocument, "endDocument");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     public SQSBatchResponse process(SQSEvent event) {
@@ -104,6 +124,22 @@ public final class S3EventBatchProcessor {
      * twice the failed attempt's duration; otherwise the record is left to the queue at once.
      */
     public SQSBatchResponse process(SQSEvent event, LongSupplier remainingMillis) {
+        try {
+            return processBatch(event, remainingMillis);
+        } finally {
+            flushMetrics();
+        }
+    }
+
+    private void flushMetrics() {
+        try {
+            metrics.flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not write this invocation's metrics: %s", Failures.summary(e));
+        }
+    }
+
+    private SQSBatchResponse processBatch(SQSEvent event, LongSupplier remainingMillis) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         try (LogFields.Scope stage = LogFields.put(LogFields.STAGE, stageName)) {
@@ -130,13 +166,21 @@ public final class S3EventBatchProcessor {
         } catch (RuntimeException e) {
             LOG.errorf("Message %s is not an S3 notification (%s); it goes to the dead-letter queue after %d deliveries",
                     message.getMessageId(), Failures.summary(e), maxReceiveCount);
+            metrics.received(0);
+            if (delivery >= maxReceiveCount) {
+                metrics.deadLettered();
+            } else {
+                metrics.requeued();
+            }
             return false;
         }
         for (int i = 0; i < notifications.size(); i++) {
             S3Notification notification = notifications.get(i);
             try (LogFields.Scope record = LogFields.put(documentFields(notification))) {
                 long started = System.nanoTime();
+                metrics.received(notification.size());
                 Failure failure = attempt(notification, message.getMessageId(), delivery, remainingMillis);
+                metrics.took(Duration.ofNanos(System.nanoTime() - started));
                 if (failure == null) {
                     LOG.infof("Processed %s %s in %d ms", notification.eventName(), notification.key(),
                             (System.nanoTime() - started) / 1_000_000);
@@ -146,14 +190,17 @@ public final class S3EventBatchProcessor {
                     LOG.errorf(failure.cause(), "Message %s (%s): permanent failure, not retried: %s", message.getMessageId(),
                             notification.key(), failure.reason());
                     if (!end(notification, failure)) {
+                        metrics.requeued();
                         return false; // the failure could not be recorded: let the queue try again
                     }
+                    metrics.failed();
                     continue;
                 }
                 boolean last = delivery >= maxReceiveCount;
                 LOG.errorf(failure.cause(), "Message %s (%s) failed on delivery %d of %d; %s", message.getMessageId(), notification.key(),
                         delivery, maxReceiveCount, last ? "giving up: it goes to the dead-letter queue" : "the queue delivers it again");
                 if (last) {
+                    metrics.deadLettered();
                     Failure exhausted = Failures.exhausted(failure, stageName, delivery);
                     // The later notifications of the same message never ran: they are given up with it.
                     for (S3Notification rest : notifications.subList(i, notifications.size())) {
@@ -161,6 +208,8 @@ public final class S3EventBatchProcessor {
                             end(rest, exhausted);
                         }
                     }
+                } else {
+                    metrics.requeued();
                 }
                 return false;
             }
@@ -189,8 +238,10 @@ public final class S3EventBatchProcessor {
             Failure failure;
             long started = System.nanoTime();
             MDC.put(LogFields.TRY, Integer.toString(tryNumber)); // the record's scope removes it
-            try {
+            try (StageWork.Tally work = StageWork.start(); ModelUsage.Meter tokens = ModelUsage.start()) {
                 stage.accept(notification);
+                // Work is counted once, for the try that succeeded: a failed try's pages are read again.
+                metrics.succeeded(work.pages(), work.chunks(), tokens.tokens().embedding());
                 return null;
             } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
                 // Errors a record can cause (deep recursion in a parser, a missing class on one code path) fail
@@ -209,6 +260,7 @@ public final class S3EventBatchProcessor {
             }
             LOG.warnf("Message %s (%s) delivery %d, try %d: %s; retrying in %d ms", messageId, notification.key(), delivery,
                     tryNumber, Failures.summary(failure.cause()), wait.toMillis());
+            metrics.retried();
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {

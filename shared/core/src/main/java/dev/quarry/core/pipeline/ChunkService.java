@@ -2,6 +2,7 @@ package dev.quarry.core.pipeline;
 
 import dev.quarry.core.chunk.Chunker;
 import dev.quarry.core.chunk.ChunkSource;
+import dev.quarry.core.metrics.StageWork;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.DocumentStatus;
@@ -47,6 +48,7 @@ public final class ChunkService {
                 part.pages());
         WorkFiles.write(store, Keys.work(Keys.CHUNKS, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
                 new WorkFiles.ChunkedPart(ref, chunks));
+        StageWork.chunks(chunks.size());
         documents.warn(wk.documentId(), wk.version(), part.warnings());
     }
 }

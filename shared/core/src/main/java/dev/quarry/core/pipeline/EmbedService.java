@@ -1,5 +1,6 @@
 package dev.quarry.core.pipeline;
 
+import dev.quarry.core.metrics.StageWork;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.ObjectStore;
@@ -60,5 +61,6 @@ public final class EmbedService {
         }
         WorkFiles.write(store, Keys.work(Keys.EMBEDDED, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
                 new WorkFiles.EmbeddedPart(part.ref(), embedder.modelId(), embedder.dimension(), vectors, tokens));
+        StageWork.chunks(vectors.size());
     }
 }

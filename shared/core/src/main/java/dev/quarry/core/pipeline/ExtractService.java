@@ -3,6 +3,7 @@ package dev.quarry.core.pipeline;
 import dev.quarry.core.extract.DocumentContexts;
 import dev.quarry.core.extract.PdfExtractor;
 import dev.quarry.core.extract.PdfInfo;
+import dev.quarry.core.metrics.StageWork;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.model.DocumentContext;
 import dev.quarry.model.DocumentRejectedException;
@@ -130,6 +131,7 @@ public final class ExtractService {
             List<PageText> pages = result.pages();
             WorkFiles.write(store, Keys.work(Keys.EXTRACTED, wk.tenant(), wk.documentId(), wk.version(), wk.part()),
                     new WorkFiles.ExtractedPart(task.ref(), pages, result.warnings(), task.context()));
+            StageWork.pages(pages.size());
         } catch (DocumentRejectedException e) {
             fail(wk.documentId(), wk.version(), e);
         } catch (ObjectStore.ObjectMissingException | ObjectStore.ObjectChangedException e) {

@@ -1,5 +1,6 @@
 package dev.quarry.core.pipeline;
 
+import dev.quarry.core.metrics.StageWork;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.core.port.PermanentException;
@@ -86,6 +87,7 @@ public final class IndexService {
         if (!batch.isEmpty()) {
             index.index(batch);
         }
+        StageWork.chunks(batch.size());
         // The same bytes uploaded again are the same version: chunks an earlier chunker cut from this part must go.
         index.deletePartExcept(wk.tenant(), wk.documentId(), wk.version(), wk.part(),
                 batch.stream().map(c -> c.chunk().chunkId()).collect(Collectors.toSet()));

@@ -15,6 +15,7 @@ import dev.quarry.retrieval.answer.Turn;
 import dev.quarry.ai.answer.AnswerGenerator;
 import dev.quarry.core.Ids;
 import dev.quarry.core.port.ChunkIndex;
+import dev.quarry.functions.query.service.QueryMetrics;
 import dev.quarry.functions.query.service.Retriever;
 import dev.quarry.functions.query.service.Tenants;
 import jakarta.inject.Inject;
@@ -64,6 +65,8 @@ public class QueryResource {
     SimilarityThresholds thresholds;
     @Inject
     ModelPrices prices;
+    @Inject
+    QueryMetrics metrics;
 
     @POST
     @Path("/query")
@@ -101,6 +104,7 @@ public class QueryResource {
         Map<String, Long> timings = new LinkedHashMap<>(retrieved.timings());
         timings.put("answerMillis", (t2 - t1) / 1_000_000);
         timings.put("totalMillis", (t2 - t0) / 1_000_000);
+        metrics.answered(timings, retrieved.hits().size(), cost);
         List<Dtos.CitationView> citations = answer.citations().stream().map(Dtos.CitationView::of).toList();
         String queryId = Ids.sha256Hex(tenant + "|" + UUID.randomUUID()).substring(0, 24);
         record(queryId, tenant, request.conversationId(), question, searchedFor, answer, citations, timings.get("totalMillis"), cost);
