@@ -3,16 +3,15 @@ package dev.quarry.adapters.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.retrieval.answer.Turn;
+import dev.quarry.core.port.QueryHistory;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The tenant's question and answer history (GET /v1/queries). */
-public final class OpenSearchQueryLog {
+public final class OpenSearchQueryLog implements QueryHistory {
     private final OpenSearchJson json;
     private final String index;
     private final OnFirstUse createIndex;
@@ -28,19 +27,18 @@ public final class OpenSearchQueryLog {
         this.createIndex = new OnFirstUse(createIndex);
     }
 
-    /**
-     * Records one question and answer. A turn of a conversation is searchable when this returns
-     * ({@code refresh=wait_for}), so the next turn finds it even a moment later.
-     */
-    public void record(String queryId, Map<String, Object> entry) {
+    /** A turn of a conversation is searchable when this returns ({@code refresh=wait_for}). */
+    @Override
+    public void record(Entry entry) {
         createIndex.ensure();
-        boolean conversation = entry.get("conversationId") != null;
-        json.require("PUT", "/" + index + "/_doc/" + queryId + (conversation ? "?refresh=wait_for" : ""), entry,
+        String queryId = entry.queryId();
+        boolean conversation = entry.conversationId() != null;
+        json.require("PUT", "/" + index + "/_doc/" + queryId + (conversation ? "?refresh=wait_for" : ""), source(entry),
                 "record query " + queryId);
     }
 
-    /** The last {@code max} turns of one of the tenant's conversations, oldest first. */
-    public List<Turn> conversation(String tenant, String conversationId, int max) {
+    @Override
+    public List<Entry> conversation(String tenant, String conversationId, int max) {
         createIndex.ensure();
         ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
         q.put("size", max);
@@ -48,38 +46,28 @@ public final class OpenSearchQueryLog {
         filter.add(OpenSearchChunkIndex.term("tenant", tenant));
         filter.add(OpenSearchChunkIndex.term("conversationId", conversationId));
         q.putArray("sort").addObject().put("createdAt", "desc");
-        List<Turn> turns = new ArrayList<>();
+        List<Entry> turns = new ArrayList<>();
         for (JsonNode h : json.require("POST", "/" + index + "/_search", q, "read conversation").body().path("hits").path("hits")) {
-            JsonNode src = h.path("_source");
-            String question = src.path("question").asText();
-            turns.add(new Turn(question, src.path("searchedFor").asText(question), src.path("answer").asText("")));
+            turns.add(entry(h.path("_source")));
         }
         return turns.reversed();
     }
 
-    /** Newest first, only this tenant's. */
-    public List<JsonNode> recent(String tenant, int from, int size) {
+    @Override
+    public List<Entry> recent(String tenant, int from, int size) {
         createIndex.ensure();
         ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
         q.put("from", from).put("size", size);
         q.putObject("query").putObject("bool").putArray("filter").add(OpenSearchChunkIndex.term("tenant", tenant));
         q.putArray("sort").addObject().put("createdAt", "desc");
-        List<JsonNode> out = new ArrayList<>();
+        List<Entry> out = new ArrayList<>();
         for (JsonNode h : json.require("POST", "/" + index + "/_search", q, "list queries").body().path("hits").path("hits")) {
-            out.add(h.path("_source"));
+            out.add(entry(h.path("_source")));
         }
         return out;
     }
 
-    /**
-     * What a tenant's questions of a period cost; {@code unpriced} of them have no estimate in {@code usd} (a model without a
-     * known price, or asked before costs were recorded).
-     */
-    public record CostSummary(long questions, long embeddingTokens, long answerInputTokens, long answerOutputTokens, double usd,
-            long unpriced) {
-    }
-
-    /** Sums the estimated cost of the tenant's questions asked from {@code from} (inclusive) to {@code to} (exclusive). */
+    @Override
     public CostSummary costs(String tenant, Instant from, Instant to) {
         createIndex.ensure();
         ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
@@ -98,5 +86,21 @@ public final class OpenSearchQueryLog {
         return new CostSummary(questions, a.path("embeddingTokens").path("value").asLong(), a.path("answerInputTokens").path("value").asLong(),
                 a.path("answerOutputTokens").path("value").asLong(), a.path("usd").path("value").asDouble(),
                 questions - a.path("priced").path("value").asLong());
+    }
+
+    /** The stored document: the entry's fields as they are named in infra/opensearch/quarry-queries.json. */
+    private static ObjectNode source(Entry entry) {
+        return OpenSearchStatusStore.MAPPER.valueToTree(entry);
+    }
+
+    /** An entry as stored; one recorded before a field existed reads it as the question (searchedFor) or null (cost). */
+    private static Entry entry(JsonNode source) {
+        try {
+            Entry e = OpenSearchStatusStore.MAPPER.treeToValue(source, Entry.class);
+            return e.searchedFor() != null ? e : new Entry(e.queryId(), e.tenant(), e.conversationId(), e.question(),
+                    e.question(), e.answer(), e.answerMode(), e.citations(), e.tookMillis(), e.cost(), e.createdAt());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A stored query entry does not read as one: " + e.getOriginalMessage(), e);
+        }
     }
 }
