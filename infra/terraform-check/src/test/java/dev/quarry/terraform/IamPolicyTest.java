@@ -313,9 +313,9 @@ class IamPolicyTest {
             String verb = "es:ESHttp" + method.charAt(0) + method.substring(1).toLowerCase();
             assertThat(granted).as("someone may send %s", path).contains(verb + " " + path.substring(path.indexOf(' ') + 1));
         }
-        // /v1/health asks the cluster's health through the typed client.
+        // /v1/health asks the cluster's health through the typed client (OpenSearchBackendHealth).
         assertThat(java.nio.file.Files.readString(Repository.ROOT.resolve(
-                "functions/query/src/main/java/dev/quarry/functions/query/api/HealthResource.java"))).contains(".cluster().health()");
+                "shared/adapters/src/main/java/dev/quarry/adapters/opensearch/OpenSearchBackendHealth.java"))).contains(".cluster().health()");
     }
 
     /** {@code json.call("POST", "/_bulk", ...)}: the method, and the path when it is a literal domain-level path. */
