@@ -359,12 +359,19 @@ async function loadHistory() {
 
 let viewerModule = null;
 let viewerToken = 0;
+const ZOOMS = [1, 1.5, 2, 3];
+let viewerZoom = 0; // index in ZOOMS; the page fits the dialog's width at 1
+let viewerShown = null; // [citations, index] of the page on screen, for zooming it
 
 async function openViewer(citations, index) {
   const dialog = $('viewer');
   if (!dialog.open) dialog.showModal();
   const c = citations[index];
   const token = ++viewerToken;
+  viewerShown = [citations, index];
+  $('zoom-level').textContent = `${ZOOMS[viewerZoom] * 100}%`;
+  $('zoom-out').disabled = viewerZoom === 0;
+  $('zoom-in').disabled = viewerZoom === ZOOMS.length - 1;
   $('viewer-title').textContent = `${c.name}, page ${c.page}`;
   $('viewer-quote').textContent = c.quote ? `“${c.quote}”` : '';
   $('viewer-quote').hidden = !c.quote;
@@ -379,7 +386,7 @@ async function openViewer(citations, index) {
     viewerModule ||= await import('/console/viewer.js');
     const pdf = await viewerModule.openDocument(c.documentId, (id) => api('GET', `/v1/documents/${encodeURIComponent(id)}/pdf`));
     if (token !== viewerToken) return;
-    const shown = await viewerModule.renderPage(pdf, c.page, $('viewer-page'), c.quote);
+    const shown = await viewerModule.renderPage(pdf, c.page, $('viewer-page'), c.quote, ZOOMS[viewerZoom]);
     if (token !== viewerToken) return;
     $('viewer-status').textContent = `Page ${shown.page} of ${shown.pages}.${c.quote ? (shown.marks.length ? ' The quote is highlighted.' : ' The quote could not be located on the rendered page.') : ''}`;
     shown.marks[0]?.scrollIntoView({ block: 'center' });
@@ -387,6 +394,14 @@ async function openViewer(citations, index) {
 }
 
 $('viewer-close').addEventListener('click', () => $('viewer').close());
+function zoomViewer(step) {
+  const next = Math.min(ZOOMS.length - 1, Math.max(0, viewerZoom + step));
+  if (next === viewerZoom || !viewerShown) return;
+  viewerZoom = next;
+  openViewer(...viewerShown);
+}
+$('zoom-in').addEventListener('click', () => zoomViewer(1));
+$('zoom-out').addEventListener('click', () => zoomViewer(-1));
 
 // ---------- start ----------
 

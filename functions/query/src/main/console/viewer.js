@@ -31,14 +31,15 @@ export function forget(documentId) {
 }
 
 /**
- * Renders one page into container (canvas + text layer) at the container's width and marks the text
- * layer spans that hold the quote. Returns the highlighted elements (empty when the quote is not found).
+ * Renders one page into container (canvas + text layer) at the container's width times zoom (the container
+ * scrolls when zoomed in) and marks the quote's characters on the text layer. Returns the marks (empty when the
+ * quote is not found).
  */
-export async function renderPage(pdf, pageNumber, container, quote) {
+export async function renderPage(pdf, pageNumber, container, quote, zoom = 1) {
   const lib = await library();
   const page = await pdf.getPage(Math.min(Math.max(1, pageNumber), pdf.numPages));
   const base = page.getViewport({ scale: 1 });
-  const width = Math.max(280, container.clientWidth - 4);
+  const width = Math.max(280, container.clientWidth - 4) * zoom;
   const viewport = page.getViewport({ scale: width / base.width });
   const ratio = window.devicePixelRatio || 1;
 
@@ -82,14 +83,16 @@ const skipped = (ch) => /[\s\u00ad\-‐‑–—.·•…]/u.test(ch);
 function highlight(textLayerDiv, quote) {
   const spans = [...textLayerDiv.querySelectorAll('span')].filter((s) => !s.querySelector('span'));
   let text = '';
-  const owner = []; // index in text -> span
+  const owner = []; // index in text -> [span, index of the character in the span's own text]
   spans.forEach((span) => {
-    for (const ch of fold(span.textContent || '')) {
-      if (!skipped(ch)) {
-        text += ch;
-        owner.push(span);
+    [...(span.textContent || '')].forEach((original, at) => {
+      for (const ch of fold(original)) {
+        if (!skipped(ch)) {
+          text += ch;
+          owner.push([span, at]);
+        }
       }
-    }
+    });
   });
   const wanted = [...fold(quote)].filter((ch) => !skipped(ch)).join('');
   if (!wanted) return [];
@@ -106,7 +109,19 @@ function highlight(textLayerDiv, quote) {
     }
   }
   if (start < 0) return [];
-  const marked = new Set(owner.slice(start, start + length));
-  marked.forEach((span) => span.classList.add('highlight'));
-  return [...marked];
+  // Only the quote's own characters are marked: a text-layer fragment often holds a whole line, of which the quote
+  // may be a part, so the fragment's text is split around a <mark>.
+  const ranges = new Map(); // span -> [first, last] character of the quote in it
+  owner.slice(start, start + length).forEach(([span, at]) => {
+    const range = ranges.get(span);
+    if (range) range[1] = at; else ranges.set(span, [at, at]);
+  });
+  return [...ranges].map(([span, [first, last]]) => {
+    const chars = [...(span.textContent || '')];
+    const mark = document.createElement('mark');
+    mark.className = 'highlight';
+    mark.textContent = chars.slice(first, last + 1).join('');
+    span.replaceChildren(chars.slice(0, first).join(''), mark, chars.slice(last + 1).join(''));
+    return mark;
+  });
 }

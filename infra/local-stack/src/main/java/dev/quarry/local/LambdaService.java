@@ -25,6 +25,7 @@ final class LambdaService implements AutoCloseable {
     private final Pipeline pipeline;
     private final ChildProcesses processes;
     private final String ric;
+    private final Path ricNativeLibrary;
     private final MemoryBound memory;
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
     private final Set<ProcessSandbox> sandboxes = ConcurrentHashMap.newKeySet();
@@ -35,9 +36,42 @@ final class LambdaService implements AutoCloseable {
         this.pipeline = pipeline;
         this.processes = processes;
         this.memory = new MemoryBound(MemoryBound.BOUND_MIB, this::residentMib);
+        List<Path> ricJars;
         try (var jars = Files.list(config.dist().resolve("lambda-ric"))) {
-            this.ric = String.join(":", jars.map(Path::toString).sorted().toList());
+            ricJars = jars.sorted().toList();
         }
+        this.ric = String.join(":", ricJars.stream().map(Path::toString).toList());
+        this.ricNativeLibrary = unpackRicNativeLibrary(ricJars, config.stateDir().resolve("lambda-ric"));
+    }
+
+    /**
+     * The runtime interface client's JNI library, unpacked once per stack. Left to itself, every sandbox copies it to
+     * the fixed path /tmp/.libaws-lambda-jni.so as it starts, which is safe in Lambda, where each execution environment
+     * has a /tmp of its own, but not here, where sandboxes share one: a sandbox that rewrote the file while another was
+     * loading it crashed that one with SIGBUS. It is written under a temporary name and renamed into place, so no
+     * process ever maps a half-written file, and each sandbox loads it from there
+     * ({@code -Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI}, the client's own switch).
+     */
+    static Path unpackRicNativeLibrary(List<Path> ricJars, Path dir) throws IOException {
+        String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64";
+        String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        for (Path jar : ricJars) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                java.util.zip.ZipEntry lib = zip.getEntry(entry);
+                if (lib == null) {
+                    continue;
+                }
+                Files.createDirectories(dir);
+                Path target = dir.resolve("libaws-lambda-jni.so");
+                Path partial = Files.createTempFile(dir, "libaws-lambda-jni", ".part");
+                try (var in = zip.getInputStream(lib)) {
+                    Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return target;
+            }
+        }
+        throw new IOException("No " + entry + " in the runtime interface client " + ricJars);
     }
 
     /** Creates every function and starts its warm sandboxes; from then on they are supervised. */
@@ -173,6 +207,7 @@ final class LambdaService implements AutoCloseable {
         List<String> cmd = List.of(Jdk.java().toString(), "-Xmx" + heapMib(function) + "m", "-Djava.io.tmpdir=" + tmp,
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=192m",
+                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + ricNativeLibrary,
                 "-cp", runner + ":" + ric,
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");

@@ -39,6 +39,7 @@ final class StackDaemon {
     private final List<SqsEventSource> eventSources = new ArrayList<>();
     private final Map<String, Object> report = new LinkedHashMap<>();
     private volatile LambdaService lambda;
+    private volatile boolean stopping;
 
     StackDaemon(StackConfig config) {
         this.config = config;
@@ -98,6 +99,7 @@ final class StackDaemon {
         report.put("s3HealthyMillis", s3Up.get());
         allowConsoleOrigin();
         report.put("openSearchHealthyMillis", openSearchUp.get());
+        startAgainWhenExited(servers, openSearch);
         // No index is created here: as in AWS, each function creates the indices it uses (OpenSearchIndices).
 
         lambda = new LambdaService(config, pipeline, processes);
@@ -116,6 +118,32 @@ final class StackDaemon {
         report.put("allHealthyMillis", millisSince(t0));
         writeStackJson();
         System.out.println("Local stack ready in " + millisSince(t0) + " ms: " + report);
+    }
+
+    /**
+     * What Amazon OpenSearch Service does for a data node that failed: it starts one again on the same storage.
+     * Until it is healthy the functions see connection failures (transient: retried, then left to their queues).
+     */
+    private void startAgainWhenExited(Servers servers, Process openSearch) {
+        openSearch.onExit().thenRunAsync(() -> {
+            if (stopping) {
+                return;
+            }
+            System.err.println("OpenSearch exited (code " + openSearch.exitValue() + "); starting it again on the same data");
+            Servers.sleep(1000);
+            if (stopping) {
+                return;
+            }
+            try {
+                Process next = servers.startOpenSearch();
+                startAgainWhenExited(servers, next);
+                long t = System.nanoTime();
+                Servers.waitFor("OpenSearch", Duration.ofMinutes(4), next, config.logs().resolve("opensearch.log"), servers::openSearchHealthy);
+                System.err.println("OpenSearch is healthy again after " + millisSince(t) + " ms");
+            } catch (IOException | RuntimeException e) {
+                System.err.println("OpenSearch could not be started again: " + e.getMessage());
+            }
+        });
     }
 
     /**
@@ -167,6 +195,7 @@ final class StackDaemon {
     }
 
     private synchronized void stop() {
+        stopping = true;
         eventSources.forEach(SqsEventSource::stop);
         eventSources.clear();
         if (lambda != null) {

@@ -69,6 +69,15 @@ class IndexOwnershipIT {
             assertThat(mappings.path("properties").path("tenant").path("type").asText()).as("%s tenant", index)
                     .isEqualTo("keyword");
         }
+        // The chunk index's analyzer as its definition says: English stop words ("_english_", sent by the typed client
+        // as a one-element list), possessives and Porter stemming.
+        HttpResponse<String> analyzed = HTTP.send(HttpRequest.newBuilder(URI.create(config.openSearchEndpoint() + "/quarry-chunks/_analyze"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"analyzer\":\"quarry_english\",\"text\":\"The pump's valves are in the manual\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(analyzed.statusCode()).as(analyzed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(analyzed.body()).path("tokens")).extracting(t -> t.path("token").asText())
+                .containsExactly("pump", "valv", "manual");
     }
 
     @Test

@@ -153,7 +153,7 @@ class ResilienceIT {
             assertThat(keys).hasSizeGreaterThanOrEqualTo(5);
             for (String key : keys) {
                 var head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
-                String event = notification(key, head.contentLength(), head.eTag().replace("\"", ""),
+                String event = S3Notifications.created(config, key, head.contentLength(), head.eTag().replace("\"", ""),
                         key.startsWith("documents/") ? uploadSequencer : "0000000000000001");
                 for (String queue : BucketNotifications.of(pipeline).destinations(key, "ObjectCreated:Put")) {
                     String url = sqs.getQueueUrl(b -> b.queueName("quarry-" + queue)).queueUrl();
@@ -171,18 +171,6 @@ class ResilienceIT {
         assertThat(after.path("status").asText()).isEqualTo("READY");
         assertThat(after.path("chunks").asInt()).isEqualTo(before.path("chunks").asInt());
         assertThat(chunkIds(api.tenant, id)).isEqualTo(chunkIds);
-    }
-
-    private static String notification(String key, long size, String eTag, String sequencer) {
-        var root = JSON.createObjectNode();
-        var r = root.putArray("Records").addObject();
-        r.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", config.region())
-                .put("eventTime", java.time.Instant.now().toString()).put("eventName", "ObjectCreated:Put");
-        var s3 = r.putObject("s3");
-        s3.putObject("bucket").put("name", config.bucket());
-        s3.putObject("object").put("key", S3NotifyingProxy.encodeKey(key)).put("size", size).put("eTag", eTag)
-                .put("sequencer", sequencer);
-        return root.toString();
     }
 
     private static void awaitQueuesDrained(SqsClient sqs, Pipeline pipeline) {

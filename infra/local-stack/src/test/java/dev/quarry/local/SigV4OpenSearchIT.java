@@ -173,7 +173,7 @@ class SigV4OpenSearchIT {
                 assertThatThrownBy(() -> refused.ensureChunkIndex(FakeEmbedder.MODEL_ID, FakeEmbedder.DIMENSION))
                         .as("a refused signature is a permanent failure naming the answer, not an outage to retry")
                         .isNotInstanceOf(RetryableException.class)
-                        .hasMessageContaining("Failed to create index " + REFUSED + ": 403");
+                        .hasMessageContaining("Failed to create index " + REFUSED + ": OpenSearch answered 403");
             }
         }
 

@@ -289,19 +289,28 @@ class IamPolicyTest {
     void the_grants_follow_the_requests_the_code_sends() throws Exception {
         Set<String> methods = new TreeSet<>();
         Set<String> domainPaths = new TreeSet<>();
-        try (var files = java.nio.file.Files.walk(Repository.ROOT.resolve("shared/adapters/src/main/java"))) {
+        Set<String> unknown = new TreeSet<>();
+        try (var files = java.nio.file.Files.walk(Repository.ROOT.resolve("shared/adapters/src/main/java/dev/quarry/adapters/opensearch"))) {
             for (var file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
                 Matcher call = OPENSEARCH_CALL.matcher(java.nio.file.Files.readString(file));
                 while (call.find()) {
-                    methods.add(call.group(1));
-                    if (call.group(2) != null) {
-                        domainPaths.add(call.group(1) + " " + call.group(2));
+                    String request = call.group(1) == null ? call.group(2) : call.group(1) + call.group(2);
+                    String sent = TYPED_REQUESTS.get(request);
+                    if (sent == null) {
+                        unknown.add(file.getFileName() + ": client." + request);
+                        continue;
+                    }
+                    methods.add(sent.split(" ")[0]);
+                    if (sent.contains(" /_")) {
+                        domainPaths.add(sent);
                     }
                 }
             }
         }
+        assertThat(unknown).as("typed OpenSearch requests this test does not know the HTTP method of (add them to TYPED_REQUESTS)")
+                .isEmpty();
         assertThat(methods).as("HTTP methods the OpenSearch adapters send").contains("GET", "PUT", "POST", "HEAD");
-        assertThat(domainPaths).as("domain-level paths the adapters send").contains("POST /_bulk", "POST /_msearch");
+        assertThat(domainPaths).as("domain-level paths the adapters send").contains("POST /_bulk", "POST /_msearch", "GET /_cluster/health");
 
         Set<String> granted = new TreeSet<>();
         OPENSEARCH_GRANTS.values().forEach(granted::addAll);
@@ -313,14 +322,25 @@ class IamPolicyTest {
             String verb = "es:ESHttp" + method.charAt(0) + method.substring(1).toLowerCase();
             assertThat(granted).as("someone may send %s", path).contains(verb + " " + path.substring(path.indexOf(' ') + 1));
         }
-        // /v1/health asks the cluster's health through the typed client (OpenSearchBackendHealth).
-        assertThat(java.nio.file.Files.readString(Repository.ROOT.resolve(
-                "shared/adapters/src/main/java/dev/quarry/adapters/opensearch/OpenSearchBackendHealth.java"))).contains(".cluster().health()");
     }
 
-    /** {@code json.call("POST", "/_bulk", ...)}: the method, and the path when it is a literal domain-level path. */
-    private static final Pattern OPENSEARCH_CALL = Pattern.compile(
-            "\\bjson\\.(?:call|require|ndjson)\\(\\s*\"([A-Z]+)\"\\s*,\\s*(?:\"(/_[a-z_/]+)[?\"])?");
+    /**
+     * {@code client.bulk(...)}, {@code client.indices().exists(...)}, {@code client.cluster().health()}: a typed
+     * opensearch-java request the adapters send.
+     */
+    private static final Pattern OPENSEARCH_CALL = Pattern.compile("\\bclient\\.((?:indices|cluster)\\(\\)\\.)?(\\w+)\\(");
+
+    /**
+     * What each typed request the adapters use is on the wire (opensearch-java 3.6.0's endpoints): its HTTP method, and
+     * its path when it is domain-level (no index in it, so the grant names the path).
+     */
+    private static final Map<String, String> TYPED_REQUESTS = Map.ofEntries(
+            Map.entry("bulk", "POST /_bulk"), Map.entry("msearch", "POST /_msearch"),
+            Map.entry("get", "GET"), Map.entry("index", "PUT"), Map.entry("create", "PUT"), Map.entry("count", "POST"),
+            Map.entry("search", "POST"), Map.entry("deleteByQuery", "POST"),
+            Map.entry("indices().exists", "HEAD"), Map.entry("indices().create", "PUT"), Map.entry("indices().getMapping", "GET"),
+            Map.entry("indices().putMapping", "PUT"), Map.entry("indices().refresh", "POST"),
+            Map.entry("cluster().health", "GET /_cluster/health"));
 
     @Test
     void no_function_may_delete_through_http_or_use_the_whole_domain() {

@@ -1,5 +1,6 @@
 package dev.quarry.tools;
 
+import dev.quarry.config.EmbeddingProvider;
 import dev.quarry.adapters.opensearch.OpenSearchChunkIndex;
 import dev.quarry.adapters.opensearch.OpenSearchClients;
 import dev.quarry.adapters.opensearch.OpenSearchIndices;
@@ -142,7 +143,7 @@ public final class BeirEval {
         System.out.printf(Locale.ROOT, "BEIR %s, split %s: %d judged queries, evaluating %d; index %s at %s%n",
                 data.name(), split, data.queries().size(), queries.size(), indexName, endpoint);
 
-        Embedder embedder = Embedders.create("onnx", MODEL_ID, DIMENSION, Optional.empty());
+        Embedder embedder = Embedders.create(EmbeddingProvider.ONNX, MODEL_ID, DIMENSION, Optional.empty());
         try (OpenSearchClients.Handle os = OpenSearchClients.local(endpoint)) {
             Tools.requireReachable(os.client(), endpoint);
             OpenSearchIndices indices = new OpenSearchIndices(os.client(), indexName, indexName + "-unused-status", indexName + "-unused-queries");

@@ -8,6 +8,8 @@ public final class Bench {
             "usage: Bench pdfs <folder> [--out DIR] [--opensearch URL] [--sample 512] [--batch 16]",
             "       Bench query [--index NAME] [--queries FILE] [--n 200] [--concurrency 8] [--api URL --api-key KEY]",
             "                   [--tenant T] [--opensearch URL] [--candidates 50] [--out DIR]",
+            "                   [--duration S --clients 16] [--during-ingest DIR]   load tests of S seconds each with that many",
+            "                   clients instead of n requests, while the PDFs below DIR are ingested into tenant bench-ingest",
             "                   (default queries: ../shared/eval/scifact/queries.train.jsonl, relative to the project root)",
             "       Bench bigpdf <folder> [--pages 2400] [--out FILE]   one large real PDF to ingest (default .quarry/bench/)",
             "       " + ColdStartBench.USAGE);

@@ -1,5 +1,6 @@
 package dev.quarry.tools;
 
+import dev.quarry.config.EmbeddingProvider;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
@@ -164,7 +165,7 @@ final class PdfBench {
         List<String> sample = sample(chunks, sampleSize).stream().map(Chunk::text).toList();
         System.out.printf(Locale.ROOT, "Embedding a fixed sample of %d chunks, batches of %d, product Embedder and raw model interleaved ...%n",
                 sample.size(), batch);
-        Embedder embedder = Embedders.create("onnx", OpenSearchIndices.DEFAULT_EMBEDDING_MODEL, OpenSearchIndices.DEFAULT_DIMENSION, Optional.empty());
+        Embedder embedder = Embedders.create(EmbeddingProvider.ONNX, OpenSearchIndices.DEFAULT_EMBEDDING_MODEL, OpenSearchIndices.DEFAULT_DIMENSION, Optional.empty());
         EmbeddingModel raw = new BgeSmallEnV15QuantizedEmbeddingModel();
         List<String> warm = sample.subList(0, Math.min(batch, sample.size()));
         embedder.embedPassages(warm);

@@ -1,5 +1,6 @@
 package dev.quarry.tools;
 
+import dev.quarry.config.EmbeddingProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.adapters.opensearch.OpenSearchChunkIndex;
@@ -51,12 +52,16 @@ final class QueryBench {
 
     static void run(String[] argv) throws Exception {
         Args args = Args.parse(argv, Set.of("index", "queries", "n", "concurrency", "api", "api-key", "tenant", "opensearch",
-                "candidates", "out"), Set.of());
+                "candidates", "out", "duration", "clients", "during-ingest"), Set.of());
         if (!args.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + args.positional().getFirst());
         }
         int n = args.intValue("n", 200);
         int concurrency = args.intValue("concurrency", 8);
+        // --duration S: each load test runs S seconds with --clients clients instead of n requests with --concurrency
+        int durationSeconds = args.intValue("duration", 0);
+        int loadClients = args.intValue("clients", durationSeconds > 0 ? 16 : concurrency);
+        Optional<Path> ingestDir = args.value("during-ingest").map(QueryBench::queriesFile);
         int candidates = args.intValue("candidates", 50); // quarry.search.candidates default
         String index = args.value("index", OpenSearchIndices.CHUNKS);
         String opensearch = LocalApi.trimSlash(args.value("opensearch", "http://127.0.0.1:9200"));
@@ -78,11 +83,14 @@ final class QueryBench {
                 queries.size(), api, tenant, opensearch, index, candidates);
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        Embedder embedder = Embedders.create("onnx", OpenSearchIndices.DEFAULT_EMBEDDING_MODEL, OpenSearchIndices.DEFAULT_DIMENSION, Optional.empty());
+        Embedder embedder = Embedders.create(EmbeddingProvider.ONNX, OpenSearchIndices.DEFAULT_EMBEDDING_MODEL, OpenSearchIndices.DEFAULT_DIMENSION, Optional.empty());
         // Query vectors up front, so the raw side measures the search path only.
         List<String> msearch = new ArrayList<>();
         for (String q : queries) {
             msearch.add(msearchBody(index, tenant, q, embedder.embedQuery(q), candidates));
+        }
+        for (int i = 0; i < Math.min(WARM_UP, queries.size()); i++) {
+            embedder.embedQuery(queries.get(i));
         }
 
         for (int i = 0; i < Math.min(WARM_UP, queries.size()); i++) {
@@ -95,6 +103,7 @@ final class QueryBench {
         List<Double> apiMillis = new ArrayList<>();
         List<Double> rawMillis = new ArrayList<>();
         List<Double> rawTook = new ArrayList<>();
+        List<Double> rawEmbed = new ArrayList<>();
         Map<String, List<Double>> serverTimings = new LinkedHashMap<>();
         for (int i = 0; i < queries.size(); i++) {
             boolean apiFirst = i % 2 == 0;
@@ -104,6 +113,9 @@ final class QueryBench {
                 rawMillis.add(raw.millis());
                 rawTook.add((double) raw.serverTimings().get("took"));
             }
+            long e0 = System.nanoTime();
+            embedder.embedQuery(queries.get(i));
+            rawEmbed.add((System.nanoTime() - e0) / 1e6);
             Sample a = apiSearch(http, api, apiKey, queries.get(i));
             apiMillis.add(a.millis());
             if (!a.ids().isEmpty()) {
@@ -143,20 +155,43 @@ final class QueryBench {
         latency.row("POST /v1/query (hybrid + extractive answer)", queryMillis.size(), f1(Stats.percentile(queryMillis, 50)),
                 f1(Stats.percentile(queryMillis, 95)), f1(Stats.mean(queryMillis)));
 
-        MarkdownTable breakdown = new MarkdownTable("where /v1/search spends it (server timings)", "mean ms");
-        serverTimings.forEach((k, v) -> breakdown.row(k, f1(Stats.mean(v))));
-        breakdown.row("OpenSearch took (raw _msearch)", f1(Stats.mean(rawTook)));
+        MarkdownTable breakdown = new MarkdownTable("where /v1/search spends it (server timings)", "mean ms", "p50 ms");
+        serverTimings.forEach((k, v) -> breakdown.row(k, f1(Stats.mean(v)), f1(Stats.percentile(v, 50))));
+        breakdown.row("OpenSearch took (raw _msearch)", f1(Stats.mean(rawTook)), f1(Stats.percentile(rawTook, 50)));
+        breakdown.row("raw query embedding (the same model in this JVM)", f1(Stats.mean(rawEmbed)), f1(Stats.percentile(rawEmbed, 50)));
 
-        MarkdownTable load = new MarkdownTable("endpoint", "clients", "requests", "errors", "seconds", "requests/s", "p50 ms", "p95 ms");
+        // The latency budget: the function's own time for /v1/search against what its two outside calls cost bare.
+        List<Double> serverTotal = serverTimings.getOrDefault("totalMillis", List.of());
+        double budgetRef = Stats.percentile(rawEmbed, 50) + Stats.percentile(rawMillis, 50);
+        double budgetRefMean = Stats.mean(rawEmbed) + Stats.mean(rawMillis);
+        MarkdownTable budget = new MarkdownTable("latency budget, /v1/search", "p50 ms", "mean ms");
+        budget.row("server time (the function's totalMillis)", f1(Stats.percentile(serverTotal, 50)), f1(Stats.mean(serverTotal)));
+        budget.row("raw query embedding + raw _msearch round trip", f1(budgetRef), f1(budgetRefMean));
+        budget.row("ratio (aim <= 1.30x)", f2x(Stats.percentile(serverTotal, 50) / budgetRef), f2x(Stats.mean(serverTotal) / budgetRefMean));
+
+        MarkdownTable load = new MarkdownTable("endpoint", "clients", "requests", "errors", "seconds", "requests/s", "p50 ms", "p95 ms",
+                "p99 ms");
+        Ingestion ingestion = ingestDir.map(dir -> Ingestion.start(api, dir)).orElse(null);
         for (String path : List.of("/v1/search", "/v1/query")) {
-            System.out.printf(Locale.ROOT, "Load: %d requests to %s from %d concurrent clients ...%n", queries.size(), path, concurrency);
-            loadTest(http, api, apiKey, path, queries, concurrency, load);
+            if (durationSeconds > 0) {
+                System.out.printf(Locale.ROOT, "Load: %s for %d s from %d concurrent clients%s ...%n", path, durationSeconds, loadClients,
+                        ingestion == null ? "" : " while " + ingestDir.get() + " is ingested");
+            } else {
+                System.out.printf(Locale.ROOT, "Load: %d requests to %s from %d concurrent clients ...%n", queries.size(), path, loadClients);
+            }
+            loadTest(http, api, apiKey, path, queries, loadClients, durationSeconds, load);
         }
+        String ingested = ingestion == null ? null : ingestion.stateAfterLoad();
 
         StringBuilder md = new StringBuilder("# Bench query\n\n");
         md.append("## Latency, one request at a time\n\n").append(latency.render()).append('\n');
         md.append(breakdown.render()).append('\n');
+        md.append(budget.render()).append('\n');
         md.append("## Throughput\n\n").append(load.render()).append('\n');
+        if (ingested != null) {
+            md.append("- the load tests ran while ").append(ingestDir.get().getFileName()).append(" was being ingested (tenant ")
+                    .append(Ingestion.TENANT).append("): ").append(ingested).append('\n');
+        }
         md.append("- the raw side's query vectors were computed with the product Embedder before timing, so it measures the search path only; "
                 + "/v1/search includes embedding the query (embedMillis above), fusion, the local API gateway and the Lambda runtime emulation\n");
         md.append("- raw _msearch is the body OpenSearchChunkIndex sends for hybrid mode (BM25 on text, context and section + knn on embedding, tenant filter on both), "
@@ -175,8 +210,9 @@ final class QueryBench {
     }
 
     private static void loadTest(HttpClient http, String api, String apiKey, String path, List<String> queries, int clients,
-                                 MarkdownTable table) throws Exception {
+                                 int durationSeconds, MarkdownTable table) throws Exception {
         AtomicInteger next = new AtomicInteger();
+        long deadline = System.nanoTime() + durationSeconds * 1_000_000_000L;
         AtomicInteger errors = new AtomicInteger();
         List<Double> millis = Collections.synchronizedList(new ArrayList<>());
         long t0 = System.nanoTime();
@@ -184,7 +220,9 @@ final class QueryBench {
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < queries.size(); i = next.getAndIncrement()) {
+                    for (int n = next.getAndIncrement(); durationSeconds > 0 ? System.nanoTime() < deadline : n < queries.size();
+                         n = next.getAndIncrement()) {
+                        int i = n % queries.size();
                         ObjectNode body = BeirDataset.JSON.createObjectNode();
                         if (path.equals("/v1/query")) {
                             body.put("question", queries.get(i));
@@ -211,7 +249,56 @@ final class QueryBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         table.row(path, clients, millis.size(), errors.get(), String.format(Locale.ROOT, "%.2f", seconds),
-                f1(millis.size() / seconds), f1(Stats.percentile(millis, 50)), f1(Stats.percentile(millis, 95)));
+                f1(millis.size() / seconds), f1(Stats.percentile(millis, 50)), f1(Stats.percentile(millis, 95)),
+                f1(Stats.percentile(millis, 99)));
+    }
+
+    /**
+     * A folder of PDFs uploaded through the API into a tenant of its own, followed in the background; the pipeline goes on
+     * after the bench ends (see the tenant's documents, or scripts/quarry sweep for a report of its own).
+     */
+    private static final class Ingestion {
+        static final String TENANT = "bench-ingest";
+        private final Future<PdfQaIngest.Outcome> outcome;
+        private final PdfQaIngest ingest;
+        private final int files;
+
+        private Ingestion(Future<PdfQaIngest.Outcome> outcome, PdfQaIngest ingest, int files) {
+            this.outcome = outcome;
+            this.ingest = ingest;
+            this.files = files;
+        }
+
+        static Ingestion start(String api, Path dir) {
+            try {
+                java.util.Map<String, Path> named = Sweep.documentNames(dir);
+                PdfQaIngest ingest = new PdfQaIngest(new LocalApi(api, LocalApi.keyFor(TENANT)));
+                var pool = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "bench-ingest");
+                    t.setDaemon(true);
+                    return t;
+                });
+                Ingestion ingestion = new Ingestion(pool.submit(() -> ingest.run(named, true, Duration.ofMinutes(30), false)), ingest,
+                        named.size());
+                pool.shutdown();
+                Thread.sleep(10_000); // the uploads are done and the pipeline busy before the first request
+                return ingestion;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Whether the ingestion was still running when the load ended, with its documents' states then. */
+        String stateAfterLoad() throws Exception {
+            boolean running = !outcome.isDone();
+            Map<String, Integer> states = new java.util.TreeMap<>();
+            ingest.list().values().forEach(d -> states.merge(d.path("status").asText(), 1, Integer::sum));
+            return String.format(Locale.ROOT, "%s when the load ended; the %d documents then: %s", running ? "still running" : "ALREADY FINISHED",
+                    files, states);
+        }
     }
 
     private static Sample apiSearch(HttpClient http, String api, String apiKey, String query) throws IOException, InterruptedException {
@@ -263,10 +350,10 @@ final class QueryBench {
     }
 
     /**
-     * The hybrid-mode {@code _msearch} body the product sends, built by OpenSearchChunkIndex itself (BM25 over
-     * text, context and section with the default boosts, k-NN on the embedding, both filtered to the tenant), so
-     * the raw side can never drift from what the query function asks. The index is only asked for its request
-     * body, so it needs no client.
+     * The hybrid-mode {@code _msearch} body the product sends: OpenSearchChunkIndex's own typed request (BM25 over
+     * text, context and section with the default boosts, k-NN on the embedding, both filtered to the tenant),
+     * serialized as its client serializes it, so the raw side can never drift from what the query function asks.
+     * The index is only asked for its request body, so it needs no client.
      */
     static String msearchBody(String index, String tenant, String text, float[] vector, int size) {
         return new OpenSearchChunkIndex(null, null, index)

@@ -16,16 +16,17 @@ class QueryBenchTest {
         assertThat(ndjson).endsWith("\n");
         JsonNode bm25 = BeirDataset.JSON.readTree(lines[1]);
         JsonNode knn = BeirDataset.JSON.readTree(lines[3]);
-        assertThat(BeirDataset.JSON.readTree(lines[0]).path("index").asText()).isEqualTo("quarry-chunks");
+        assertThat(BeirDataset.JSON.readTree(lines[0]).path("index").toString()).isEqualTo("[\"quarry-chunks\"]");
+        assertThat(BeirDataset.JSON.readTree(lines[2]).path("index").toString()).isEqualTo("[\"quarry-chunks\"]");
         assertThat(bm25.path("size").asInt()).isEqualTo(50);
-        assertThat(bm25.at("/query/bool/filter/0/term/tenant").asText()).isEqualTo("demo");
+        assertThat(bm25.at("/query/bool/filter/0/term/tenant/value").asText()).isEqualTo("demo");
         // the product's BM25 clause: text, document context and section together
         JsonNode multiMatch = bm25.at("/query/bool/must/0/multi_match");
         assertThat(multiMatch.path("query").asText()).isEqualTo("what is R?");
         assertThat(multiMatch.path("fields").toString()).contains("\"text\"", "context^", "section^");
         assertThat(knn.at("/query/knn/embedding/k").asInt()).isEqualTo(50);
         assertThat(knn.at("/query/knn/embedding/vector/1").asDouble()).isEqualTo(-0.25);
-        assertThat(knn.at("/query/knn/embedding/filter/bool/filter/0/term/tenant").asText()).isEqualTo("demo");
+        assertThat(knn.at("/query/knn/embedding/filter/bool/filter/0/term/tenant/value").asText()).isEqualTo("demo");
         assertThat(knn.at("/_source/excludes/0").asText()).isEqualTo("embedding");
     }
 

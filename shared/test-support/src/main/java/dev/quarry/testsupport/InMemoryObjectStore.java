@@ -26,6 +26,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     private final Map<String, StoredObject> objects = new ConcurrentSkipListMap<>();
+    private final Map<String, RuntimeException> failNextPut = new ConcurrentSkipListMap<>();
 
     @Override
     public byte[] get(String key) {
@@ -45,8 +46,21 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
     }
 
+    /** The next put of a key under {@code prefix} throws {@code error} and stores nothing, as a failed S3 PUT. */
+    public void failNextPut(String prefix, RuntimeException error) {
+        failNextPut.put(prefix, error);
+    }
+
     @Override
     public void put(String key, byte[] content, String contentType) {
+        for (String prefix : failNextPut.keySet()) {
+            if (key.startsWith(prefix)) {
+                RuntimeException error = failNextPut.remove(prefix);
+                if (error != null) {
+                    throw error;
+                }
+            }
+        }
         objects.put(key, new StoredObject(content.clone(), contentType, md5Hex(content)));
     }
 
@@ -99,6 +113,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     public void clear() {
+        failNextPut.clear();
         objects.clear();
     }
 

@@ -2,6 +2,7 @@ package dev.quarry.functions.extract;
 
 import dev.quarry.core.pipeline.Keys;
 import dev.quarry.core.pipeline.WorkFiles;
+import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
 import dev.quarry.model.ErrorCode;
@@ -88,6 +89,20 @@ class ExtractHandlerTest {
         assertThat(statuses.get(MANUAL_ID).orElseThrow()).usingRecursiveComparison().ignoringFields("updatedAt").isEqualTo(first);
         assertThat(store.list("work/")).hasSize(1);
         assertThat(store.get(store.list("work/ranges/").get(0))).isEqualTo(firstTask);
+    }
+
+    @Test
+    void a_range_task_whose_write_failed_after_the_plan_was_recorded_is_written_by_the_next_try() {
+        uploadManual();
+        // The plan is recorded, then S3 answers the range task's PUT with a 503: the retry sees the plan in place.
+        store.failNextPut("work/ranges/", new RetryableException("S3 answered 503 Slow Down"));
+
+        List<String> failed = invoke("upload-manual.json");
+
+        assertThat(failed).isEmpty();
+        assertThat(store.list("work/ranges/")).as("the range task, without which the version never completes")
+                .containsExactly("work/ranges/acme/" + MANUAL_ID + "/" + MANUAL_ETAG + "/part-00000.json");
+        assertThat(statuses.get(MANUAL_ID).orElseThrow().status()).isEqualTo(DocumentStatus.EXTRACTING);
     }
 
     @Test

@@ -3,9 +3,6 @@ package dev.quarry.adapters.opensearch;
 import dev.quarry.core.port.SearchBackendHealth;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 /** The cluster's own health status (GET _cluster/health). */
 public final class OpenSearchBackendHealth implements SearchBackendHealth {
     private final OpenSearchClient client;
@@ -16,10 +13,6 @@ public final class OpenSearchBackendHealth implements SearchBackendHealth {
 
     @Override
     public String status() {
-        try {
-            return client.cluster().health().status().jsonValue();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Failed to read the OpenSearch cluster health", e);
-        }
+        return OpenSearchCall.send("read the cluster health", () -> client.cluster().health()).status().jsonValue();
     }
 }

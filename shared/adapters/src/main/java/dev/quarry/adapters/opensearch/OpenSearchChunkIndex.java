@@ -2,7 +2,6 @@ package dev.quarry.adapters.opensearch;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.RetryableException;
@@ -12,13 +11,22 @@ import dev.quarry.model.IndexedChunk;
 import dev.quarry.model.SearchHit;
 import org.jboss.logging.Logger;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.Conflicts;
+import org.opensearch.client.opensearch._types.ErrorCause;
+import org.opensearch.client.opensearch._types.Refresh;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.MsearchRequest;
+import org.opensearch.client.opensearch.core.MsearchResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch.core.msearch.MultiSearchResponseItem;
+import org.opensearch.client.opensearch.core.msearch.RequestItem;
+import org.opensearch.client.opensearch.core.search.Hit;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /** The chunk index on OpenSearch: BM25 on text, Lucene HNSW k-NN on the embedding, keyword filters. */
 public final class OpenSearchChunkIndex implements ChunkIndex {
@@ -30,7 +38,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
     /** Default weight of the section path (headings, column headers) beside the passage text in BM25. */
     public static final double DEFAULT_SECTION_BOOST = 1.0;
 
-    private final OpenSearchJson json;
+    private final OpenSearchClient client;
     private final OpenSearchIndices indices;
     private final String index;
     private final double contextBoost;
@@ -43,7 +51,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
 
     public OpenSearchChunkIndex(OpenSearchClient client, OpenSearchIndices indices, String index, double contextBoost,
             double sectionBoost) {
-        this.json = new OpenSearchJson(client);
+        this.client = client;
         this.indices = indices;
         this.index = index;
         this.contextBoost = contextBoost;
@@ -63,27 +71,29 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
     public void index(List<IndexedChunk> chunks) {
         List<IndexedChunk> pending = chunks;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            StringBuilder body = new StringBuilder();
+            List<BulkOperation> operations = new ArrayList<>();
             for (IndexedChunk c : pending) {
-                body.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"").append(c.chunk().chunkId()).append("\"}}\n");
-                body.append(OpenSearchJson.serialize(document(c))).append('\n');
+                ObjectNode document = document(c);
+                operations.add(BulkOperation.of(o -> o.index(i -> i.index(index).id(c.chunk().chunkId()).document(document))));
             }
-            JsonNode result = json.ndjson("POST", "/_bulk", body.toString()).body();
+            String documentId = pending.get(0).chunk().documentId();
+            BulkResponse result = OpenSearchCall.send("index chunks of document " + documentId,
+                    () -> client.bulk(b -> b.operations(operations)));
             List<IndexedChunk> retry = new ArrayList<>();
             List<String> rejected = new ArrayList<>();
-            JsonNode items = result.path("items");
+            List<BulkResponseItem> items = result.items();
             for (int i = 0; i < pending.size(); i++) {
-                JsonNode item = items.path(i).path("index");
-                int status = item.path("status").asInt(500);
+                int status = i < items.size() ? items.get(i).status() : 500;
                 if (status == 429 || status >= 500) {
                     retry.add(pending.get(i));
                 } else if (status / 100 != 2) {
-                    rejected.add(pending.get(i).chunk().chunkId() + ": " + item.path("error").path("reason").asText());
+                    ErrorCause error = items.get(i).error();
+                    rejected.add(pending.get(i).chunk().chunkId() + ": " + (error == null ? status : error.reason()));
                 }
             }
             if (!rejected.isEmpty()) {
-                throw new OpenSearchJson.OpenSearchFailure("Failed to index " + rejected.size() + " of " + pending.size()
-                        + " chunks of document " + pending.get(0).chunk().documentId() + ": " + rejected.subList(0, Math.min(3, rejected.size())));
+                throw new OpenSearchFailure("Failed to index " + rejected.size() + " of " + pending.size()
+                        + " chunks of document " + documentId + ": " + rejected.subList(0, Math.min(3, rejected.size())));
             }
             if (!retry.isEmpty()) {
                 if (attempt >= MAX_ATTEMPTS) {
@@ -97,9 +107,9 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         }
     }
 
-    private static Map<String, Object> document(IndexedChunk ic) {
+    private static ObjectNode document(IndexedChunk ic) {
         Chunk c = ic.chunk();
-        Map<String, Object> doc = new LinkedHashMap<>();
+        ObjectNode doc = OpenSearchJsonMapper.JSON.createObjectNode();
         doc.put("chunkId", c.chunkId());
         doc.put("tenant", c.tenant());
         doc.put("documentId", c.documentId());
@@ -113,96 +123,94 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         doc.put("text", c.text());
         doc.put("context", c.context());
         doc.put("section", c.section());
-        doc.put("spans", c.spans());
+        doc.set("spans", OpenSearchJsonMapper.JSON.valueToTree(c.spans()));
         doc.put("indexedAt", Instant.now().toString());
-        doc.put("embedding", ic.vector());
+        doc.set("embedding", OpenSearchJsonMapper.JSON.valueToTree(ic.vector()));
         return doc;
     }
 
     @Override
     public long count(String tenant, String documentId, String version) {
-        json.call("POST", "/" + index + "/_refresh", null);
-        ObjectNode q = OpenSearchJson.JSON.createObjectNode();
-        q.set("query", bool(filters(tenant, List.of(documentId)), version == null ? null : term("version", version), false));
-        return json.require("POST", "/" + index + "/_count", q, "count chunks of " + documentId).body().path("count").asLong();
+        OpenSearchCall.send("refresh " + index, () -> client.indices().refresh(r -> r.index(index)));
+        var filters = new ArrayList<>(OpenSearchQueries.tenantAndDocuments(tenant, List.of(documentId)));
+        if (version != null) {
+            filters.add(OpenSearchQueries.term("version", version));
+        }
+        return OpenSearchCall.send("count chunks of " + documentId,
+                () -> client.count(c -> c.index(index).query(OpenSearchQueries.filter(filters)))).count();
     }
 
     @Override
     public void deleteDocument(String tenant, String documentId) {
-        deleteBy(bool(filters(tenant, List.of(documentId)), null, false), "delete chunks of " + documentId);
+        deleteBy(OpenSearchQueries.filter(OpenSearchQueries.tenantAndDocuments(tenant, List.of(documentId))), "delete chunks of " + documentId);
     }
 
     @Override
     public void deleteOtherVersions(String tenant, String documentId, String keepVersion) {
-        deleteBy(bool(filters(tenant, List.of(documentId)), term("version", keepVersion), true),
-                "delete old versions of " + documentId);
+        deleteBy(OpenSearchQueries.filterNot(OpenSearchQueries.tenantAndDocuments(tenant, List.of(documentId)),
+                OpenSearchQueries.term("version", keepVersion)), "delete old versions of " + documentId);
     }
 
     @Override
     public void deletePartExcept(String tenant, String documentId, String version, int part, Collection<String> keepChunkIds) {
-        ObjectNode q = bool(filters(tenant, List.of(documentId)), null, false);
-        ArrayNode filter = (ArrayNode) q.path("bool").path("filter");
-        filter.add(term("version", version));
-        filter.addObject().putObject("term").put("part", part);
-        if (!keepChunkIds.isEmpty()) {
-            ArrayNode ids = ((ObjectNode) q.path("bool")).putArray("must_not").addObject().putObject("terms").putArray("chunkId");
-            keepChunkIds.forEach(ids::add);
-        }
-        deleteBy(q, "delete stale chunks of " + documentId + " part " + part);
+        var filters = new ArrayList<>(OpenSearchQueries.tenantAndDocuments(tenant, List.of(documentId)));
+        filters.add(OpenSearchQueries.term("version", version));
+        filters.add(OpenSearchQueries.term("part", part));
+        deleteBy(keepChunkIds.isEmpty() ? OpenSearchQueries.filter(filters)
+                : OpenSearchQueries.filterNot(filters, OpenSearchQueries.terms("chunkId", List.copyOf(keepChunkIds))),
+                "delete stale chunks of " + documentId + " part " + part);
     }
 
-    private void deleteBy(ObjectNode query, String action) {
-        ObjectNode body = OpenSearchJson.JSON.createObjectNode();
-        body.set("query", query);
-        json.require("POST", "/" + index + "/_delete_by_query?refresh=true&conflicts=proceed", body, action);
+    private void deleteBy(org.opensearch.client.opensearch._types.query_dsl.Query query, String action) {
+        OpenSearchCall.send(action, () -> client.deleteByQuery(d -> d.index(index).query(query).refresh(Refresh.True)
+                .conflicts(Conflicts.Proceed)));
     }
 
     @Override
     public Retrieval search(Query query) {
-        String body = msearchBody(query);
+        MsearchRequest request = msearchRequest(query);
         boolean bm25 = query.mode() != Mode.KNN;
         boolean knn = query.mode() != Mode.BM25 && query.vector() != null;
         long t0 = System.nanoTime();
-        JsonNode result = json.ndjson("POST", "/_msearch", body).body();
+        MsearchResponse<ObjectNode> result = OpenSearchCall.send("search " + index, () -> client.msearch(request, ObjectNode.class));
         long took = (System.nanoTime() - t0) / 1_000_000;
-        JsonNode responses = result.path("responses");
+        List<MultiSearchResponseItem<ObjectNode>> responses = result.responses();
         int i = 0;
-        List<SearchHit> bm25Hits = bm25 ? hits(responses.path(i++)) : List.of();
-        List<SearchHit> knnHits = knn ? hits(responses.path(i)) : List.of();
+        List<SearchHit> bm25Hits = bm25 ? hits(responses.get(i++)) : List.of();
+        List<SearchHit> knnHits = knn ? hits(responses.get(i)) : List.of();
         return new Retrieval(bm25Hits, knnHits, took);
     }
 
     /**
-     * The {@code _msearch} body of a search: BM25 over the text, context and section fields and approximate
+     * The {@code _msearch} request of a search: BM25 over the text, context and section fields and approximate
      * k-NN on the embedding (as the mode asks), both filtered to the tenant and documents, embeddings left out
-     * of the returned sources. Public so that the query benchmark times exactly what the product sends.
+     * of the returned sources.
      */
-    public String msearchBody(Query query) {
+    MsearchRequest msearchRequest(Query query) {
         if (query.tenant() == null || query.tenant().isBlank()) {
             throw new IllegalArgumentException("A search must be scoped to a tenant");
         }
-        ArrayNode filters = filters(query.tenant(), query.documentIds());
-        StringBuilder body = new StringBuilder();
+        var filters = OpenSearchQueries.tenantAndDocuments(query.tenant(), query.documentIds());
+        List<RequestItem> searches = new ArrayList<>();
         boolean bm25 = query.mode() != Mode.KNN;
         boolean knn = query.mode() != Mode.BM25 && query.vector() != null;
         if (bm25) {
-            ObjectNode s = searchBody(query.size());
-            s.set("query", bool(filters, bm25Clause(limitTerms(query.text(), MAX_BM25_CLAUSES / bm25Fields())), false));
-            body.append("{\"index\":\"").append(index).append("\"}\n").append(s).append('\n');
+            String text = limitTerms(query.text(), MAX_BM25_CLAUSES / bm25Fields());
+            searches.add(search(query.size(), OpenSearchQueries.filterMust(filters, bm25Clause(text))));
         }
         if (knn) {
-            ObjectNode s = searchBody(query.size());
-            ObjectNode field = s.putObject("query").putObject("knn").putObject("embedding");
-            ArrayNode vector = field.putArray("vector");
-            for (float f : query.vector()) {
-                vector.add(f);
-            }
-            field.put("k", query.size());
-            // Lucene engine: the filter is applied during the HNSW search (efficient filtering), not after it.
-            field.set("filter", bool(filters, null, false));
-            body.append("{\"index\":\"").append(index).append("\"}\n").append(s).append('\n');
+            searches.add(search(query.size(), OpenSearchQueries.knn("embedding", query.vector(), query.size(),
+                    OpenSearchQueries.filter(filters))));
         }
-        return body.toString();
+        return MsearchRequest.of(m -> m.searches(searches));
+    }
+
+    /**
+     * The {@code _msearch} body of a search as sent (NDJSON, the typed request serialized by the adapters' JSON
+     * mapper). Public so that the query benchmark times exactly what the product sends; it needs no client.
+     */
+    public String msearchBody(Query query) {
+        return OpenSearchJsonMapper.ndjson(msearchRequest(query));
     }
 
     /**
@@ -248,12 +256,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
      * company and year of a question pick their filing through the context, the statement's title
      * through the section, the figure's label through the text.
      */
-    ObjectNode bm25Clause(String text) {
-        ObjectNode q = OpenSearchJson.JSON.createObjectNode();
-        ObjectNode mm = q.putObject("multi_match");
-        mm.put("query", text);
-        mm.put("type", "most_fields");
-        ArrayNode fields = mm.putArray("fields");
+    org.opensearch.client.opensearch._types.query_dsl.Query bm25Clause(String text) {
+        List<String> fields = new ArrayList<>();
         fields.add("text");
         if (contextBoost > 0) {
             fields.add("context^" + contextBoost);
@@ -261,59 +265,30 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         if (sectionBoost > 0) {
             fields.add("section^" + sectionBoost);
         }
-        return q;
+        return OpenSearchQueries.mostFields(text, fields);
     }
 
-    private static ObjectNode searchBody(int size) {
-        ObjectNode s = OpenSearchJson.JSON.createObjectNode();
-        s.put("size", size);
-        s.putObject("_source").putArray("excludes").add("embedding");
-        return s;
+    private RequestItem search(int size, org.opensearch.client.opensearch._types.query_dsl.Query query) {
+        return RequestItem.of(r -> r.header(h -> h.index(index))
+                .body(b -> b.size(size).source(s -> s.filter(f -> f.excludes("embedding"))).query(query)));
     }
 
-    private static List<SearchHit> hits(JsonNode response) {
-        if (response.has("error")) {
-            throw new OpenSearchJson.OpenSearchFailure("Search failed: " + OpenSearchJson.abbreviate(response.path("error").toString()));
+    private static List<SearchHit> hits(MultiSearchResponseItem<ObjectNode> response) {
+        if (response.isFailure()) {
+            ErrorCause error = response.failure().error();
+            throw new OpenSearchFailure("Search failed: " + OpenSearchJsonMapper.abbreviate(error.type() + ": " + error.reason()));
         }
         List<SearchHit> out = new ArrayList<>();
-        for (JsonNode h : response.path("hits").path("hits")) {
-            JsonNode src = h.path("_source");
-            List<ChunkSpan> spans = OpenSearchJson.JSON.convertValue(src.path("spans"), new TypeReference<List<ChunkSpan>>() { });
+        for (Hit<ObjectNode> h : response.result().hits().hits()) {
+            JsonNode src = h.source() == null ? OpenSearchJsonMapper.JSON.createObjectNode() : h.source();
+            List<ChunkSpan> spans = OpenSearchJsonMapper.JSON.convertValue(src.path("spans"), new TypeReference<List<ChunkSpan>>() { });
             out.add(new SearchHit(src.path("chunkId").asText(), src.path("documentId").asText(), src.path("name").asText(),
                     src.path("pageStart").asInt(), src.path("pageEnd").asInt(), src.path("text").asText(),
-                    spans == null ? List.of() : spans, h.path("_score").asDouble(),
+                    spans == null ? List.of() : spans, h.score() == null ? 0 : h.score(),
                     src.hasNonNull("section") ? src.path("section").asText() : null,
                     src.hasNonNull("context") ? src.path("context").asText() : null));
         }
         return out;
-    }
-
-    private static ArrayNode filters(String tenant, List<String> documentIds) {
-        ArrayNode f = OpenSearchJson.JSON.createArrayNode();
-        f.add(term("tenant", tenant));
-        if (documentIds != null && !documentIds.isEmpty()) {
-            ObjectNode terms = OpenSearchJson.JSON.createObjectNode();
-            ArrayNode ids = terms.putObject("terms").putArray("documentId");
-            documentIds.forEach(ids::add);
-            f.add(terms);
-        }
-        return f;
-    }
-
-    static ObjectNode term(String field, String value) {
-        ObjectNode t = OpenSearchJson.JSON.createObjectNode();
-        t.putObject("term").put(field, value);
-        return t;
-    }
-
-    private static ObjectNode bool(ArrayNode filters, ObjectNode clause, boolean mustNot) {
-        ObjectNode q = OpenSearchJson.JSON.createObjectNode();
-        ObjectNode b = q.putObject("bool");
-        b.set("filter", filters.deepCopy());
-        if (clause != null) {
-            b.putArray(mustNot ? "must_not" : "must").add(clause);
-        }
-        return q;
     }
 
     private static void sleep(long millis) {

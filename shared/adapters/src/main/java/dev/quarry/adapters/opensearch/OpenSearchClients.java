@@ -1,7 +1,6 @@
 package dev.quarry.adapters.opensearch;
 
 import org.apache.hc.core5.http.HttpHost;
-import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.aws.AwsSdk2Transport;
@@ -18,7 +17,8 @@ import java.time.Duration;
 
 /**
  * One OpenSearch client per process: plain HTTP locally, AWS SigV4 (service "es") against an
- * Amazon OpenSearch Service domain.
+ * Amazon OpenSearch Service domain. Both serialize requests and documents through the adapters' one
+ * JSON mapper ({@link OpenSearchJsonMapper}).
  */
 public final class OpenSearchClients {
     private OpenSearchClients() {
@@ -36,7 +36,7 @@ public final class OpenSearchClients {
         URI uri = URI.create(endpoint);
         OpenSearchTransport transport = ApacheHttpClient5TransportBuilder
                 .builder(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()))
-                .setMapper(new JacksonJsonpMapper())
+                .setMapper(OpenSearchJsonMapper.JSONP)
                 .build();
         return new Handle(new OpenSearchClient(transport), transport);
     }
@@ -64,7 +64,7 @@ public final class OpenSearchClients {
         String host = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
         SdkHttpClient http = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build();
         OpenSearchTransport transport = new AwsSdk2Transport(http, host, "es", Region.of(region),
-                AwsSdk2TransportOptions.builder().setMapper(new JacksonJsonpMapper()).setCredentials(credentials).build());
+                AwsSdk2TransportOptions.builder().setMapper(OpenSearchJsonMapper.JSONP).setCredentials(credentials).build());
         return new Handle(new OpenSearchClient(transport), () -> {
             transport.close();
             http.close();

@@ -1,13 +1,23 @@
 package dev.quarry.adapters.opensearch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.core.port.ChunkIndex;
+import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch._types.mapping.Property;
+import org.opensearch.client.opensearch._types.mapping.TypeMapping;
+import org.opensearch.client.opensearch.indices.CreateIndexRequest;
+import org.opensearch.client.opensearch.indices.GetMappingResponse;
+import org.opensearch.client.opensearch.indices.IndexSettings;
+import org.opensearch.client.opensearch.indices.get_mapping.IndexMappingRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Creates Quarry's indices from the definition files in infra/opensearch/ (packaged on the
@@ -26,7 +36,7 @@ public final class OpenSearchIndices {
     public static final String DOCUMENTS = "quarry-documents";
     public static final String QUERIES = "quarry-queries";
 
-    private final OpenSearchJson json;
+    private final OpenSearchClient client;
     private final String chunkIndex;
     private final String statusIndex;
     private final String queriesIndex;
@@ -42,7 +52,7 @@ public final class OpenSearchIndices {
 
     /** @param replicas replicas of each index created here (the definitions say 0; a multi-zone domain wants 1) */
     public OpenSearchIndices(OpenSearchClient client, String chunkIndex, String statusIndex, String queriesIndex, int replicas) {
-        this.json = new OpenSearchJson(client);
+        this.client = client;
         this.chunkIndex = chunkIndex;
         this.statusIndex = statusIndex;
         this.queriesIndex = queriesIndex;
@@ -71,16 +81,17 @@ public final class OpenSearchIndices {
         ObjectNode mappings = (ObjectNode) def.path("mappings");
         ((ObjectNode) mappings.path("_meta")).put("embedding_model", modelId).put("dimension", dimension);
         ((ObjectNode) mappings.path("properties").path("embedding")).put("dimension", dimension);
-        if (!ensure(chunkIndex, def)) {
-            JsonNode existing = checkModel(modelId, dimension);
-            addMissingFields(chunkIndex, existing, (ObjectNode) mappings.path("properties"));
+        CreateIndexRequest request = createRequest(chunkIndex, def);
+        if (!ensure(request)) {
+            TypeMapping existing = checkModel(modelId, dimension);
+            addMissingFields(chunkIndex, existing, request.mappings());
         }
     }
 
     private void ensureWithFields(String name, ObjectNode definition) {
-        if (!ensure(name, definition)) {
-            JsonNode mapping = json.require("GET", "/" + name + "/_mapping", null, "read the mapping of " + name).body();
-            addMissingFields(name, mapping.path(name).path("mappings"), (ObjectNode) definition.path("mappings").path("properties"));
+        CreateIndexRequest request = createRequest(name, definition);
+        if (!ensure(request)) {
+            addMissingFields(name, mappings(name), request.mappings());
         }
     }
 
@@ -88,28 +99,22 @@ public final class OpenSearchIndices {
      * An index made from an older definition gets the fields added since (adding a field is the one
      * mapping change OpenSearch allows in place; documents indexed before simply lack it).
      */
-    private void addMissingFields(String index, JsonNode existingMappings, ObjectNode wanted) {
-        ObjectNode missing = OpenSearchJson.JSON.createObjectNode();
-        wanted.properties().forEach(e -> {
-            if (!existingMappings.path("properties").has(e.getKey())) {
-                missing.set(e.getKey(), e.getValue());
-            }
-        });
+    private void addMissingFields(String index, TypeMapping existing, TypeMapping wanted) {
+        Map<String, Property> missing = new LinkedHashMap<>(wanted.properties());
+        missing.keySet().removeAll(existing.properties().keySet());
         if (!missing.isEmpty()) {
-            ObjectNode body = OpenSearchJson.JSON.createObjectNode();
-            body.set("properties", missing);
-            json.require("PUT", "/" + index + "/_mapping", body, "add fields " + missing.properties().stream()
-                    .map(java.util.Map.Entry::getKey).toList() + " to " + index);
+            OpenSearchCall.send("add fields " + List.copyOf(missing.keySet()) + " to " + index,
+                    () -> client.indices().putMapping(p -> p.index(index).properties(missing)));
         }
     }
 
     /** Refuses an index made for another model; returns the index's mappings. */
-    public JsonNode checkModel(String modelId, int dimension) {
-        JsonNode mapping = json.require("GET", "/" + chunkIndex + "/_mapping", null, "read the mapping of " + chunkIndex).body();
-        JsonNode mappings = mapping.path(chunkIndex).path("mappings");
-        JsonNode meta = mappings.path("_meta");
-        String indexed = meta.path("embedding_model").asText("");
-        int indexedDim = meta.path("dimension").asInt(-1);
+    public TypeMapping checkModel(String modelId, int dimension) {
+        TypeMapping mappings = mappings(chunkIndex);
+        JsonData model = mappings.meta().get("embedding_model");
+        JsonData dim = mappings.meta().get("dimension");
+        String indexed = model == null ? "" : model.to(String.class);
+        int indexedDim = dim == null ? -1 : dim.to(Integer.class);
         if (!indexed.equals(modelId) || indexedDim != dimension) {
             throw new ChunkIndex.ModelMismatchException("Index " + chunkIndex + " holds vectors of " + indexed + " (" + indexedDim
                     + " dimensions) but this function is configured for " + modelId + " (" + dimension + "). "
@@ -118,29 +123,54 @@ public final class OpenSearchIndices {
         return mappings;
     }
 
-    /** Returns true when it created the index. */
-    private boolean ensure(String name, ObjectNode definition) {
-        if (json.call("HEAD", "/" + name, null).status() == 200) {
-            return false;
+    private TypeMapping mappings(String index) {
+        GetMappingResponse response = OpenSearchCall.send("read the mapping of " + index,
+                () -> client.indices().getMapping(g -> g.index(index)));
+        IndexMappingRecord record = response.result().get(index);
+        if (record == null) {
+            throw new OpenSearchFailure("Failed to read the mapping of " + index + ": OpenSearch answered for "
+                    + response.result().keySet());
         }
-        ((ObjectNode) definition.path("settings").path("index")).put("number_of_replicas", replicas);
-        OpenSearchJson.Result r = json.call("PUT", "/" + name, definition);
-        if (r.ok()) {
-            return true;
-        }
-        if (r.body().path("error").path("type").asText().equals("resource_already_exists_exception")
-                || json.call("HEAD", "/" + name, null).status() == 200) {
-            return false; // created concurrently by another function
-        }
-        throw new OpenSearchJson.OpenSearchFailure("Failed to create index " + name + ": " + r.status() + " " + r.body(), r.status());
+        return record.mappings();
     }
 
+    /** The request that creates an index from its definition, with this deployment's replicas. */
+    private CreateIndexRequest createRequest(String name, ObjectNode definition) {
+        ((ObjectNode) definition.path("settings").path("index")).put("number_of_replicas", replicas);
+        IndexSettings settings = OpenSearchJsonMapper.read(definition.path("settings"), IndexSettings._DESERIALIZER);
+        TypeMapping mappings = OpenSearchJsonMapper.read(definition.path("mappings"), TypeMapping._DESERIALIZER);
+        return CreateIndexRequest.of(c -> c.index(name).settings(settings).mappings(mappings));
+    }
+
+    /** Returns true when it created the index. */
+    private boolean ensure(CreateIndexRequest request) {
+        String name = request.index();
+        if (exists(name)) {
+            return false;
+        }
+        try {
+            client.indices().create(request);
+            return true;
+        } catch (IOException | OpenSearchException e) {
+            if (OpenSearchCall.errorType(e).equals("resource_already_exists_exception") || exists(name)) {
+                return false; // created concurrently by another function
+            }
+            throw OpenSearchCall.failure("create index " + name, e);
+        }
+    }
+
+    private boolean exists(String name) {
+        // Named for what it is part of: a refused caller learns it may not create the index.
+        return OpenSearchCall.send("create index " + name, () -> client.indices().exists(e -> e.index(name))).value();
+    }
+
+    /** The index definition {@code opensearch/<name>.json}, packaged from infra/opensearch/. */
     public static ObjectNode definition(String name) {
         try (InputStream in = OpenSearchIndices.class.getResourceAsStream("/opensearch/" + name + ".json")) {
             if (in == null) {
                 throw new IllegalStateException("Index definition opensearch/" + name + ".json is not on the classpath");
             }
-            return (ObjectNode) OpenSearchJson.JSON.readTree(in);
+            return (ObjectNode) OpenSearchJsonMapper.JSON.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read index definition " + name, e);
         }

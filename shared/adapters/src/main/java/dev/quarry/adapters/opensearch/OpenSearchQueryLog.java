@@ -1,18 +1,25 @@
 package dev.quarry.adapters.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.core.port.QueryHistory;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.Refresh;
+import org.opensearch.client.opensearch._types.aggregations.Aggregate;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.search.Hit;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The tenant's question and answer history (GET /v1/queries). */
 public final class OpenSearchQueryLog implements QueryHistory {
-    private final OpenSearchJson json;
+    private static final List<String> COST_FIELDS = List.of("embeddingTokens", "answerInputTokens", "answerOutputTokens", "usd");
+
+    private final OpenSearchClient client;
     private final String index;
     private final OnFirstUse createIndex;
 
@@ -22,7 +29,7 @@ public final class OpenSearchQueryLog implements QueryHistory {
     }
 
     public OpenSearchQueryLog(OpenSearchClient client, String index, Runnable createIndex) {
-        this.json = new OpenSearchJson(client);
+        this.client = client;
         this.index = index;
         this.createIndex = new OnFirstUse(createIndex);
     }
@@ -33,36 +40,34 @@ public final class OpenSearchQueryLog implements QueryHistory {
         createIndex.ensure();
         String queryId = entry.queryId();
         boolean conversation = entry.conversationId() != null;
-        json.require("PUT", "/" + index + "/_doc/" + queryId + (conversation ? "?refresh=wait_for" : ""), source(entry),
-                "record query " + queryId);
+        OpenSearchCall.send("record query " + queryId, () -> client.index(i -> i.index(index).id(queryId).document(entry)
+                .refresh(conversation ? Refresh.WaitFor : null)));
     }
 
     @Override
     public List<Entry> conversation(String tenant, String conversationId, int max) {
         createIndex.ensure();
-        ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
-        q.put("size", max);
-        ArrayNode filter = q.putObject("query").putObject("bool").putArray("filter");
-        filter.add(OpenSearchChunkIndex.term("tenant", tenant));
-        filter.add(OpenSearchChunkIndex.term("conversationId", conversationId));
-        q.putArray("sort").addObject().put("createdAt", "desc");
-        List<Entry> turns = new ArrayList<>();
-        for (JsonNode h : json.require("POST", "/" + index + "/_search", q, "read conversation").body().path("hits").path("hits")) {
-            turns.add(entry(h.path("_source")));
-        }
-        return turns.reversed();
+        Query turnsOf = OpenSearchQueries.filter(OpenSearchQueries.term("tenant", tenant),
+                OpenSearchQueries.term("conversationId", conversationId));
+        return sources(search("read conversation", turnsOf, 0, max)).stream().map(OpenSearchQueryLog::entry).toList().reversed();
     }
 
     @Override
     public List<Entry> recent(String tenant, int from, int size) {
         createIndex.ensure();
-        ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
-        q.put("from", from).put("size", size);
-        q.putObject("query").putObject("bool").putArray("filter").add(OpenSearchChunkIndex.term("tenant", tenant));
-        q.putArray("sort").addObject().put("createdAt", "desc");
-        List<Entry> out = new ArrayList<>();
-        for (JsonNode h : json.require("POST", "/" + index + "/_search", q, "list queries").body().path("hits").path("hits")) {
-            out.add(entry(h.path("_source")));
+        return sources(search("list queries", OpenSearchQueries.filter(OpenSearchQueries.term("tenant", tenant)), from, size))
+                .stream().map(OpenSearchQueryLog::entry).toList();
+    }
+
+    private SearchResponse<ObjectNode> search(String action, Query query, int from, int size) {
+        return OpenSearchCall.send(action, () -> client.search(s -> s.index(index).query(query).from(from).size(size)
+                .sort(OpenSearchQueries.newestFirst("createdAt")), ObjectNode.class));
+    }
+
+    private static List<JsonNode> sources(SearchResponse<ObjectNode> response) {
+        List<JsonNode> out = new ArrayList<>();
+        for (Hit<ObjectNode> h : response.hits().hits()) {
+            out.add(h.source() == null ? OpenSearchJsonMapper.JSON.createObjectNode() : h.source());
         }
         return out;
     }
@@ -70,33 +75,26 @@ public final class OpenSearchQueryLog implements QueryHistory {
     @Override
     public CostSummary costs(String tenant, Instant from, Instant to) {
         createIndex.ensure();
-        ObjectNode q = OpenSearchStatusStore.MAPPER.createObjectNode();
-        q.put("size", 0).put("track_total_hits", true);
-        ArrayNode filter = q.putObject("query").putObject("bool").putArray("filter");
-        filter.add(OpenSearchChunkIndex.term("tenant", tenant));
-        filter.addObject().putObject("range").putObject("createdAt").put("gte", from.toString()).put("lt", to.toString());
-        ObjectNode aggs = q.putObject("aggs");
-        for (String field : new String[] {"embeddingTokens", "answerInputTokens", "answerOutputTokens", "usd"}) {
-            aggs.putObject(field).putObject("sum").put("field", "cost." + field);
-        }
-        aggs.putObject("priced").putObject("value_count").put("field", "cost.usd");
-        JsonNode r = json.require("POST", "/" + index + "/_search", q, "sum the cost of " + tenant + "'s questions").body();
-        JsonNode a = r.path("aggregations");
-        long questions = r.path("hits").path("total").path("value").asLong();
-        return new CostSummary(questions, a.path("embeddingTokens").path("value").asLong(), a.path("answerInputTokens").path("value").asLong(),
-                a.path("answerOutputTokens").path("value").asLong(), a.path("usd").path("value").asDouble(),
-                questions - a.path("priced").path("value").asLong());
-    }
-
-    /** The stored document: the entry's fields as they are named in infra/opensearch/quarry-queries.json. */
-    private static ObjectNode source(Entry entry) {
-        return OpenSearchStatusStore.MAPPER.valueToTree(entry);
+        Query asked = OpenSearchQueries.filter(OpenSearchQueries.term("tenant", tenant), OpenSearchQueries.range("createdAt", from, to));
+        SearchResponse<ObjectNode> r = OpenSearchCall.send("sum the cost of " + tenant + "'s questions", () -> client.search(s -> {
+            s.index(index).size(0).trackTotalHits(t -> t.enabled(true)).query(asked);
+            for (String field : COST_FIELDS) {
+                s.aggregations(field, a -> a.sum(sum -> sum.field("cost." + field)));
+            }
+            return s.aggregations("priced", a -> a.valueCount(v -> v.field("cost.usd")));
+        }, ObjectNode.class));
+        Map<String, Aggregate> a = r.aggregations();
+        long questions = r.hits().total().value();
+        Double priced = a.get("priced").valueCount().value();
+        Double usd = a.get("usd").sum().value();
+        return new CostSummary(questions, OpenSearchQueries.sum(r, "embeddingTokens"), OpenSearchQueries.sum(r, "answerInputTokens"),
+                OpenSearchQueries.sum(r, "answerOutputTokens"), usd == null ? 0 : usd, questions - (priced == null ? 0 : priced.longValue()));
     }
 
     /** An entry as stored; one recorded before a field existed reads it as the question (searchedFor) or null (cost). */
     private static Entry entry(JsonNode source) {
         try {
-            Entry e = OpenSearchStatusStore.MAPPER.treeToValue(source, Entry.class);
+            Entry e = OpenSearchJsonMapper.JSON.treeToValue(source, Entry.class);
             return e.searchedFor() != null ? e : new Entry(e.queryId(), e.tenant(), e.conversationId(), e.question(),
                     e.question(), e.answer(), e.answerMode(), e.citations(), e.tookMillis(), e.cost(), e.createdAt());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

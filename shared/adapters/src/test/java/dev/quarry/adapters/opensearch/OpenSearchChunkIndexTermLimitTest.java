@@ -65,7 +65,10 @@ class OpenSearchChunkIndexTermLimitTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] body = "{\"took\":1,\"responses\":[{\"took\":1,\"hits\":{\"hits\":[]}}]}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"took\":1,\"responses\":[{\"took\":1,\"timed_out\":false,\"status\":200,"
+                    + "\"_shards\":{\"total\":1,\"successful\":1,\"skipped\":0,\"failed\":0},"
+                    + "\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"max_score\":null,\"hits\":[]}}]}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {

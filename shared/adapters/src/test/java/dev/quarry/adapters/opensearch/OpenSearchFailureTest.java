@@ -11,7 +11,7 @@ class OpenSearchFailureTest {
 
     @Test
     void a_refused_caller_is_access_denied_with_what_to_check() {
-        var failure = new OpenSearchJson.OpenSearchFailure("Failed to update status of d1: 403 {}", 403);
+        var failure = new OpenSearchFailure("Failed to update status of d1: 403 {}", 403);
 
         Failures.Failure f = Failures.classify(failure, "index");
 
@@ -22,7 +22,7 @@ class OpenSearchFailureTest {
 
     @Test
     void another_refusal_is_permanent_and_internal() {
-        Failures.Failure f = Failures.classify(new OpenSearchJson.OpenSearchFailure("Failed to index 2 of 2 chunks of document d1: "
+        Failures.Failure f = Failures.classify(new OpenSearchFailure("Failed to index 2 of 2 chunks of document d1: "
                 + "mapper_parsing_exception", 400), "index");
 
         assertThat(f.permanent()).isTrue();

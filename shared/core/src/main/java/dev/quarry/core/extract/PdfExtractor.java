@@ -33,6 +33,7 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 /**
  * Validates PDFs and extracts their text page by page with PDFBox.
@@ -51,6 +52,12 @@ public final class PdfExtractor {
     /** PDFBox recurses over nested page trees and forms; a deep but legal file needs more than the default. */
     private static final long WORKER_STACK_BYTES = 16L * 1024 * 1024;
     private static final int MAX_DETAIL_CHARS = 160;
+    /**
+     * Characters one page may draw before it is skipped. A dense page of a real document draws a few thousand; a
+     * decompression bomb (a small stream that decodes to a gigabyte of text operators) would otherwise fill the heap
+     * with one TextPosition per character before the time budget ends it.
+     */
+    static final int MAX_CHARS_PER_PAGE = 200_000;
     private static final int MAX_METADATA_CHARS = 1000;
     private static final AtomicInteger WORKER_COUNT = new AtomicInteger();
 
@@ -289,6 +296,24 @@ public final class PdfExtractor {
         return cleaned.length() > MAX_METADATA_CHARS ? cleaned.substring(0, MAX_METADATA_CHARS) : cleaned;
     }
 
+    /** A page drew more than {@link #MAX_CHARS_PER_PAGE} characters: unchecked, so PDFBox's operator handling lets it through. */
+    private static final class PageTooDenseException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PageTooDenseException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The time budget ran out while a page was drawn: the worker stops drawing. */
+    private static final class PageAbandonedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PageAbandonedException() {
+            super("Text extraction was abandoned", null, false, false);
+        }
+    }
+
     /** The caller asked for pages the document does not have; PDFBox's own exceptions never use this type. */
     private static final class PageRangeException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
@@ -313,6 +338,19 @@ public final class PdfExtractor {
             setParagraphEnd("\n");
         }
 
+        private int pageChars;
+
+        @Override
+        protected void processTextPosition(TextPosition text) {
+            if (++pageChars > MAX_CHARS_PER_PAGE) {
+                throw new PageTooDenseException();
+            }
+            if ((pageChars & 0xFFF) == 0 && Thread.currentThread().isInterrupted()) {
+                throw new PageAbandonedException();
+            }
+            super.processTextPosition(text);
+        }
+
         @Override
         public void processPage(PDPage page) throws IOException {
             int pageNo = getCurrentPageNo();
@@ -325,11 +363,16 @@ public final class PdfExtractor {
             Writer documentOutput = output;
             StringWriter pageOutput = new StringWriter();
             output = pageOutput;
+            pageChars = 0;
             try {
                 super.processPage(page);
                 texts.put(pageNo, pageOutput.toString());
+            } catch (PageTooDenseException e) {
+                texts.put(pageNo, "");
+                warnings.add("Page " + pageNo + ": skipped, it draws more than " + String.format("%,d", MAX_CHARS_PER_PAGE)
+                        + " characters (a real page draws a few thousand); the file may be built to exhaust memory.");
             } catch (IOException | RuntimeException | StackOverflowError e) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (e instanceof PageAbandonedException || Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("Text extraction was abandoned");
                 }
                 texts.put(pageNo, "");

@@ -61,8 +61,14 @@ public final class ExtractService {
         String version = event.eTag();
         DocumentLifecycle.Start start = documents.start(doc, event.key(), version, event.sequencer(), event.size());
         if (start == DocumentLifecycle.Start.REPLAY) {
-            LOG.infof("Skipping replayed event for %s: version %s is already planned", event.key(), version);
-            return;
+            if (rangeTasksWritten(doc, version)) {
+                LOG.infof("Skipping replayed event for %s: version %s is already planned", event.key(), version);
+                return;
+            }
+            // An earlier try recorded the plan and then stopped (a crash, a failed PUT) before every range task was
+            // written; without them the version never completes. The same bytes give the same tasks.
+            LOG.infof("Replayed event for %s: version %s is planned but not all its range tasks are written; writing them",
+                    event.key(), version);
         }
         if (start == DocumentLifecycle.Start.STALE) {
             LOG.infof("Skipping stale event for %s (version %s)", event.key(), version);
@@ -131,6 +137,14 @@ public final class ExtractService {
         } finally {
             deleteQuietly(tmp);
         }
+    }
+
+    /** True unless the version is planned, still in the pipeline, and has fewer range tasks than parts. */
+    private boolean rangeTasksWritten(Keys.DocumentKey doc, String version) {
+        return documents.get(doc.documentId())
+                .filter(r -> version.equals(r.version()) && !r.status().terminal() && r.parts() > 0)
+                .map(r -> store.list(Keys.workPrefix(Keys.RANGES, doc.tenant(), doc.documentId()) + version + "/").size() >= r.parts())
+                .orElse(true);
     }
 
     private void fail(String documentId, String version, DocumentRejectedException e) {
