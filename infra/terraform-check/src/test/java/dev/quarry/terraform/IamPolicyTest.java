@@ -294,7 +294,7 @@ class IamPolicyTest {
             for (var file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
                 Matcher call = OPENSEARCH_CALL.matcher(java.nio.file.Files.readString(file));
                 while (call.find()) {
-                    String request = call.group(1) == null ? call.group(2) : "indices()." + call.group(2);
+                    String request = call.group(1) == null ? call.group(2) : call.group(1) + call.group(2);
                     String sent = TYPED_REQUESTS.get(request);
                     if (sent == null) {
                         unknown.add(file.getFileName() + ": client." + request);
@@ -310,7 +310,7 @@ class IamPolicyTest {
         assertThat(unknown).as("typed OpenSearch requests this test does not know the HTTP method of (add them to TYPED_REQUESTS)")
                 .isEmpty();
         assertThat(methods).as("HTTP methods the OpenSearch adapters send").contains("GET", "PUT", "POST", "HEAD");
-        assertThat(domainPaths).as("domain-level paths the adapters send").contains("POST /_bulk", "POST /_msearch");
+        assertThat(domainPaths).as("domain-level paths the adapters send").contains("POST /_bulk", "POST /_msearch", "GET /_cluster/health");
 
         Set<String> granted = new TreeSet<>();
         OPENSEARCH_GRANTS.values().forEach(granted::addAll);
@@ -322,13 +322,13 @@ class IamPolicyTest {
             String verb = "es:ESHttp" + method.charAt(0) + method.substring(1).toLowerCase();
             assertThat(granted).as("someone may send %s", path).contains(verb + " " + path.substring(path.indexOf(' ') + 1));
         }
-        // /v1/health asks the cluster's health through the typed client.
-        assertThat(java.nio.file.Files.readString(Repository.ROOT.resolve(
-                "functions/query/src/main/java/dev/quarry/functions/query/api/HealthResource.java"))).contains(".cluster().health()");
     }
 
-    /** {@code client.bulk(...)}, {@code client.indices().exists(...)}: a typed opensearch-java request the adapters send. */
-    private static final Pattern OPENSEARCH_CALL = Pattern.compile("\\bclient\\.(indices\\(\\)\\.)?(\\w+)\\(");
+    /**
+     * {@code client.bulk(...)}, {@code client.indices().exists(...)}, {@code client.cluster().health()}: a typed
+     * opensearch-java request the adapters send.
+     */
+    private static final Pattern OPENSEARCH_CALL = Pattern.compile("\\bclient\\.((?:indices|cluster)\\(\\)\\.)?(\\w+)\\(");
 
     /**
      * What each typed request the adapters use is on the wire (opensearch-java 3.6.0's endpoints): its HTTP method, and
@@ -339,7 +339,8 @@ class IamPolicyTest {
             Map.entry("get", "GET"), Map.entry("index", "PUT"), Map.entry("create", "PUT"), Map.entry("count", "POST"),
             Map.entry("search", "POST"), Map.entry("deleteByQuery", "POST"),
             Map.entry("indices().exists", "HEAD"), Map.entry("indices().create", "PUT"), Map.entry("indices().getMapping", "GET"),
-            Map.entry("indices().putMapping", "PUT"), Map.entry("indices().refresh", "POST"));
+            Map.entry("indices().putMapping", "PUT"), Map.entry("indices().refresh", "POST"),
+            Map.entry("cluster().health", "GET /_cluster/health"));
 
     @Test
     void no_function_may_delete_through_http_or_use_the_whole_domain() {

@@ -52,6 +52,7 @@ class NativeImageConfigTest {
             dtos.add("dev.quarry.functions.query.api.Dtos$" + record.group(1));
         }
         dtos.add("dev.quarry.functions.query.api.ApiError");
+        dtos.add("dev.quarry.functions.query.service.Health$Report"); // the health body, inside a Response (200 or 503)
 
         assertThat(dtos).hasSizeGreaterThan(5);
         assertThat(reflection("query")).containsAll(dtos);

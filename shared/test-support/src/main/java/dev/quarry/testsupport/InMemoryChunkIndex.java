@@ -32,6 +32,7 @@ public final class InMemoryChunkIndex implements ChunkIndex {
     }
 
     private final Map<String, IndexedChunk> chunks = new LinkedHashMap<>();
+    private final List<Query> queries = new ArrayList<>();
     private Model model;
     private Runnable afterNextIndex;
 
@@ -99,6 +100,7 @@ public final class InMemoryChunkIndex implements ChunkIndex {
         if (query.tenant() == null || query.tenant().isBlank()) {
             throw new IllegalArgumentException("A search must be scoped to a tenant");
         }
+        queries.add(query);
         List<IndexedChunk> candidates = chunks.values().stream()
                 .filter(c -> of(query.tenant(), query.documentIds()).test(c.chunk()))
                 .toList();
@@ -117,12 +119,18 @@ public final class InMemoryChunkIndex implements ChunkIndex {
         return List.copyOf(chunks.values());
     }
 
+    /** The queries searched so far, oldest first: whose chunks a request searched, or that it searched none. */
+    public synchronized List<Query> queries() {
+        return List.copyOf(queries);
+    }
+
     public synchronized Optional<Model> model() {
         return Optional.ofNullable(model);
     }
 
     public synchronized void clear() {
         chunks.clear();
+        queries.clear();
         model = null;
         afterNextIndex = null;
     }

@@ -37,4 +37,16 @@ class InMemoryChunkIndexTest extends ChunkIndexContract {
                 .hasMessageContaining("3 dimensions");
         assertThat(index.all()).isEmpty();
     }
+
+    @Test
+    void remembers_the_queries_it_searched_until_cleared() {
+        InMemoryChunkIndex index = new InMemoryChunkIndex();
+        ChunkIndex.Query query = new ChunkIndex.Query("acme", "pump", null, 5, ChunkIndex.Mode.BM25, List.of());
+
+        index.search(query);
+
+        assertThat(index.queries()).containsExactly(query);
+        index.clear();
+        assertThat(index.queries()).isEmpty();
+    }
 }

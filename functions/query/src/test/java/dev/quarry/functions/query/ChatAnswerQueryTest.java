@@ -3,9 +3,9 @@ package dev.quarry.functions.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.functions.query.fakes.FakeChatCompletions;
-import dev.quarry.functions.query.fakes.FakeOpenSearch;
 import dev.quarry.functions.query.fakes.HashingEmbedding;
-import dev.quarry.functions.query.fakes.RecordingChunkIndex;
+import dev.quarry.testsupport.InMemoryChunkIndex;
+import dev.quarry.testsupport.InMemoryQueryHistory;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -51,16 +51,16 @@ class ChatAnswerQueryTest {
 
     FakeChatCompletions chat;
     @Inject
-    RecordingChunkIndex index;
+    InMemoryChunkIndex index;
     @Inject
     Embedder embedder;
     @Inject
-    FakeOpenSearch openSearch;
+    InMemoryQueryHistory history;
 
     @BeforeEach
     void seed() {
         index.clear();
-        openSearch.clear();
+        history.clear();
         Corpus.seed(index, embedder);
     }
 
@@ -96,8 +96,12 @@ class ChatAnswerQueryTest {
         assertThat(cost.path("answerInputTokens").asLong()).as("%s", cost).isEqualTo(10);
         assertThat(cost.path("answerOutputTokens").asLong()).isEqualTo(5);
         assertThat(cost.path("usd").asDouble()).isCloseTo((10 * 3 + 5 * 15) / 1e6, within(1e-12));
-        assertThat(openSearch.documents("quarry-queries")).singleElement()
-                .satisfies(entry -> assertThat(entry.path("cost")).isEqualTo(cost));
+        assertThat(history.all()).singleElement().satisfies(entry -> {
+            assertThat(entry.cost().answerInputTokens()).isEqualTo(10);
+            assertThat(entry.cost().answerOutputTokens()).isEqualTo(5);
+            assertThat(entry.cost().embeddingTokens()).isEqualTo(cost.path("embeddingTokens").asLong());
+            assertThat(entry.cost().usd()).isEqualTo(cost.path("usd").asDouble());
+        });
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.quarry.functions.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.core.port.Embedder;
-import dev.quarry.functions.query.fakes.FakeOpenSearch;
-import dev.quarry.functions.query.fakes.RecordingChunkIndex;
+import dev.quarry.testsupport.InMemoryChunkIndex;
+import dev.quarry.testsupport.InMemoryQueryHistory;
 import dev.quarry.testsupport.InMemoryStatusStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,18 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class CostsResourceTest {
     @Inject
-    RecordingChunkIndex index;
+    InMemoryChunkIndex index;
     @Inject
     Embedder embedder;
     @Inject
-    FakeOpenSearch openSearch;
+    InMemoryQueryHistory history;
     @Inject
     InMemoryStatusStore statuses;
 
     @BeforeEach
     void seed() {
         index.clear();
-        openSearch.clear();
+        history.clear();
         statuses.clear();
         Corpus.seed(index, embedder);
     }

@@ -1,7 +1,7 @@
 package dev.quarry.functions.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.functions.query.fakes.FakeOpenSearch;
+import dev.quarry.testsupport.FakeSearchBackendHealth;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -13,16 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthAndOpenApiTest {
 
     @Inject
-    FakeOpenSearch openSearch;
+    FakeSearchBackendHealth backend;
 
     @AfterEach
     void healthy() {
-        openSearch.clear();
+        backend.reset();
     }
 
     @Test
     void health_answers_without_authentication_with_the_models_and_the_search_backends_own_state() {
-        openSearch.clusterStatus("yellow");
+        backend.status("yellow");
 
         LambdaEvent.Reply reply = LambdaEvent.from("health-anonymous.json").send();
 
@@ -36,7 +36,7 @@ class HealthAndOpenApiTest {
 
     @Test
     void health_is_a_degraded_503_when_the_search_backend_does_not_answer() {
-        openSearch.unavailable();
+        backend.unreachable();
 
         LambdaEvent.Reply reply = LambdaEvent.from("health-anonymous.json").send();
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.core.port.Embedder;
-import dev.quarry.functions.query.fakes.FakeOpenSearch;
-import dev.quarry.functions.query.fakes.RecordingChunkIndex;
 import dev.quarry.model.DocumentRecord;
+import dev.quarry.testsupport.InMemoryChunkIndex;
+import dev.quarry.testsupport.InMemoryQueryHistory;
 import dev.quarry.testsupport.InMemoryStatusStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,11 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class HostileInputTest {
     @Inject
-    RecordingChunkIndex index;
+    InMemoryChunkIndex index;
     @Inject
     InMemoryStatusStore statuses;
     @Inject
-    FakeOpenSearch openSearch;
+    InMemoryQueryHistory history;
     @Inject
     Embedder embedder;
 
@@ -41,7 +41,7 @@ class HostileInputTest {
     void empty() {
         index.clear();
         statuses.clear();
-        openSearch.clear();
+        history.clear();
     }
     private static final String ID = "0123456789abcdef01234567";
 
@@ -185,7 +185,7 @@ class HostileInputTest {
         assertThat(index.queries()).as("searches run").isEmpty();
         assertThat(statuses.list(Corpus.TENANT_A, 0, 10)).as("tenant a's documents").containsExactly(docOfA);
         assertThat(statuses.list(Corpus.TENANT_B, 0, 10)).as("tenant b's documents").containsExactly(docOfB);
-        assertThat(openSearch.documents("quarry-queries")).as("questions recorded").isEmpty();
+        assertThat(history.all()).as("questions recorded").isEmpty();
     }
 
     /** One request per route that reads or writes a tenant's data. */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.metrics.MetricNames;
 import dev.quarry.core.port.Embedder;
-import dev.quarry.functions.query.fakes.FakeOpenSearch;
-import dev.quarry.functions.query.fakes.RecordingChunkIndex;
+import dev.quarry.testsupport.InMemoryChunkIndex;
+import dev.quarry.testsupport.InMemoryQueryHistory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,18 +27,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryMetricsTest {
 
     @Inject
-    RecordingChunkIndex index;
+    InMemoryChunkIndex index;
     @Inject
     Embedder embedder;
     @Inject
-    FakeOpenSearch openSearch;
+    InMemoryQueryHistory history;
     @Inject
     MeterRegistry registry;
 
     @BeforeEach
     void seed() {
         index.clear();
-        openSearch.clear();
+        history.clear();
         Corpus.seed(index, embedder);
     }
 

@@ -3,8 +3,8 @@ package dev.quarry.functions.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.ai.BertTokenCounter;
 import dev.quarry.core.port.Embedder;
-import dev.quarry.functions.query.fakes.FakeOpenSearch;
-import dev.quarry.functions.query.fakes.RecordingChunkIndex;
+import dev.quarry.testsupport.InMemoryChunkIndex;
+import dev.quarry.testsupport.InMemoryQueryHistory;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,16 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryResourceTest {
 
     @Inject
-    RecordingChunkIndex index;
+    InMemoryChunkIndex index;
     @Inject
     Embedder embedder;
     @Inject
-    FakeOpenSearch openSearch;
+    InMemoryQueryHistory history;
 
     @BeforeEach
     void seed() {
         index.clear();
-        openSearch.clear();
+        history.clear();
         Corpus.seed(index, embedder);
     }
 
@@ -66,15 +66,15 @@ class QueryResourceTest {
         LambdaEvent.from("query-tenant-a.json").tenant(TENANT_B)
                 .body("{\"question\":\"Who handles warranty claims?\"}").send();
 
-        LambdaEvent.Reply history = LambdaEvent.from("list-queries-tenant-a.json").send();
+        LambdaEvent.Reply listed = LambdaEvent.from("list-queries-tenant-a.json").send();
 
-        assertThat(history.status()).isEqualTo(200);
-        assertThat(history.json().path("queries")).singleElement().satisfies(q -> {
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().path("queries")).singleElement().satisfies(q -> {
             assertThat(q.path("tenant").asText()).isEqualTo(Corpus.TENANT_A);
             assertThat(q.path("question").asText()).isEqualTo("How long does the warranty cover parts?");
             assertThat(q.path("answerMode").asText()).isEqualTo("extractive");
         });
-        assertThat(openSearch.documents("quarry-queries")).hasSize(2);
+        assertThat(history.all()).hasSize(2);
     }
 
     @Test
@@ -90,10 +90,9 @@ class QueryResourceTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("citations")).extracting(c -> c.path("quote").asText())
                 .contains("Labour is covered for six months after the repair.");
-        assertThat(openSearch.documents("quarry-queries"))
-                .filteredOn(d -> d.path("question").asText().equals("and labour?")).singleElement()
-                .satisfies(d -> assertThat(d.path("searchedFor").asText())
-                        .isEqualTo("How long does the warranty cover parts? and labour?"));
+        assertThat(history.all())
+                .filteredOn(e -> e.question().equals("and labour?")).singleElement()
+                .satisfies(e -> assertThat(e.searchedFor()).isEqualTo("How long does the warranty cover parts? and labour?"));
     }
 
     @Test
@@ -112,14 +111,20 @@ class QueryResourceTest {
     }
 
     @Test
-    void the_function_creates_the_history_index_from_its_definition_before_writing_to_it() {
-        LambdaEvent.from("query-tenant-a.json").send();
+    void the_history_lists_what_was_answered_with_its_citations_in_the_shape_the_console_reads() {
+        LambdaEvent.Reply answered = LambdaEvent.from("query-tenant-a.json").send();
 
-        JsonNode mappings = openSearch.mappings("quarry-queries");
-        assertThat(mappings.path("dynamic").asText()).isEqualTo("strict");
-        assertThat(mappings.path("properties").path("tenant").path("type").asText()).isEqualTo("keyword");
-        assertThat(mappings.path("properties").path("conversationId").path("type").asText()).isEqualTo("keyword");
-        assertThat(openSearch.documents("quarry-queries")).hasSize(1);
+        JsonNode q = LambdaEvent.from("list-queries-tenant-a.json").send().json().path("queries").get(0);
+
+        assertThat(q.path("queryId").asText()).isEqualTo(answered.json().path("queryId").asText());
+        assertThat(q.path("question").asText()).isEqualTo("How long does the warranty cover parts?");
+        assertThat(q.path("searchedFor").asText()).isEqualTo("How long does the warranty cover parts?");
+        assertThat(q.path("answer").asText()).isEqualTo(answered.json().path("answer").asText());
+        assertThat(q.path("citations")).isEqualTo(answered.json().path("citations"));
+        assertThat(q.path("cost")).isEqualTo(answered.json().path("cost"));
+        assertThat(q.path("tookMillis").isIntegralNumber()).isTrue();
+        assertThat(q.has("conversationId")).isTrue();
+        assertThat(java.time.Instant.parse(q.path("createdAt").asText())).isBeforeOrEqualTo(java.time.Instant.now());
     }
 
     @Test
@@ -141,9 +146,9 @@ class QueryResourceTest {
 
         LambdaEvent.from("query-tenant-a.json").body("{\"question\":\"and labour?\",\"conversationId\":\"shared-id\"}").send();
 
-        assertThat(openSearch.documents("quarry-queries"))
-                .filteredOn(d -> d.path("question").asText().equals("and labour?")).singleElement()
-                .satisfies(d -> assertThat(d.path("searchedFor").asText()).isEqualTo("and labour?"));
+        assertThat(history.all())
+                .filteredOn(e -> e.question().equals("and labour?")).singleElement()
+                .satisfies(e -> assertThat(e.searchedFor()).isEqualTo("and labour?"));
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.quarry.functions.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.functions.query.fakes.FakeOpenSearch;
+import dev.quarry.testsupport.FakeSearchBackendHealth;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.jboss.logmanager.ExtLogRecord;
@@ -31,7 +31,7 @@ class RequestLogFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    FakeOpenSearch openSearch;
+    FakeSearchBackendHealth backend;
 
     /** A line as the JSON console log would print it: the message and the MDC at the time it was logged. */
     record Line(String logger, String message, Map<String, String> mdc) {
@@ -63,7 +63,7 @@ class RequestLogFieldsTest {
     @AfterEach
     void stop() {
         Logger.getLogger("").removeHandler(capture);
-        openSearch.clear();
+        backend.reset();
     }
 
     /** The fixture with API Gateway's request id replaced, so each request of a test is told apart. */
@@ -98,7 +98,7 @@ class RequestLogFieldsTest {
     @Test
     void a_line_the_resource_logs_carries_the_request_fields_and_none_of_an_earlier_request() {
         event("get-document-tenant-a.json", "api-req-2").send();
-        openSearch.unavailable();
+        backend.unreachable();
 
         LambdaEvent.Reply reply = event("health-anonymous.json", "api-req-3").send();
 

@@ -3,7 +3,7 @@ package dev.quarry.functions.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.Embedder;
-import dev.quarry.functions.query.fakes.RecordingChunkIndex;
+import dev.quarry.testsupport.InMemoryChunkIndex;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SearchResourceTest {
 
     @Inject
-    RecordingChunkIndex index;
+    InMemoryChunkIndex index;
     @Inject
     Embedder embedder;
 

@@ -1,5 +1,6 @@
 package dev.quarry.adapters.config;
 
+import dev.quarry.adapters.opensearch.OpenSearchBackendHealth;
 import dev.quarry.adapters.opensearch.OpenSearchChunkIndex;
 import dev.quarry.adapters.opensearch.OpenSearchClients;
 import dev.quarry.adapters.opensearch.OpenSearchIndices;
@@ -11,6 +12,8 @@ import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ObjectStore;
+import dev.quarry.core.port.QueryHistory;
+import dev.quarry.core.port.SearchBackendHealth;
 import dev.quarry.core.port.StatusStore;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,9 +61,17 @@ public class AdapterProducers {
     }
 
     @Produces
-    @Singleton
-    OpenSearchQueryLog queryLog(OpenSearchClients.Handle os, OpenSearchIndices indices, QuarryConfig config) {
+    @ApplicationScoped
+    @DefaultBean
+    QueryHistory queryHistory(OpenSearchClients.Handle os, OpenSearchIndices indices, QuarryConfig config) {
         return new OpenSearchQueryLog(os.client(), config.opensearch().queriesIndex(), indices::ensureQueriesIndex);
+    }
+
+    @Produces
+    @ApplicationScoped
+    @DefaultBean
+    SearchBackendHealth searchBackendHealth(OpenSearchClients.Handle os) {
+        return new OpenSearchBackendHealth(os.client());
     }
 
     @Produces

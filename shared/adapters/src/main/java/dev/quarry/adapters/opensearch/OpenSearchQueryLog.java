@@ -2,7 +2,7 @@ package dev.quarry.adapters.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.retrieval.answer.Turn;
+import dev.quarry.core.port.QueryHistory;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.Refresh;
 import org.opensearch.client.opensearch._types.aggregations.Aggregate;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The tenant's question and answer history (GET /v1/queries). */
-public final class OpenSearchQueryLog {
+public final class OpenSearchQueryLog implements QueryHistory {
     private static final List<String> COST_FIELDS = List.of("embeddingTokens", "answerInputTokens", "answerOutputTokens", "usd");
 
     private final OpenSearchClient client;
@@ -34,34 +34,29 @@ public final class OpenSearchQueryLog {
         this.createIndex = new OnFirstUse(createIndex);
     }
 
-    /**
-     * Records one question and answer. A turn of a conversation is searchable when this returns
-     * ({@code refresh=wait_for}), so the next turn finds it even a moment later.
-     */
-    public void record(String queryId, Map<String, Object> entry) {
+    /** A turn of a conversation is searchable when this returns ({@code refresh=wait_for}). */
+    @Override
+    public void record(Entry entry) {
         createIndex.ensure();
-        boolean conversation = entry.get("conversationId") != null;
+        String queryId = entry.queryId();
+        boolean conversation = entry.conversationId() != null;
         OpenSearchCall.send("record query " + queryId, () -> client.index(i -> i.index(index).id(queryId).document(entry)
                 .refresh(conversation ? Refresh.WaitFor : null)));
     }
 
-    /** The last {@code max} turns of one of the tenant's conversations, oldest first. */
-    public List<Turn> conversation(String tenant, String conversationId, int max) {
+    @Override
+    public List<Entry> conversation(String tenant, String conversationId, int max) {
         createIndex.ensure();
         Query turnsOf = OpenSearchQueries.filter(OpenSearchQueries.term("tenant", tenant),
                 OpenSearchQueries.term("conversationId", conversationId));
-        List<Turn> turns = new ArrayList<>();
-        for (JsonNode src : sources(search("read conversation", turnsOf, 0, max))) {
-            String question = src.path("question").asText();
-            turns.add(new Turn(question, src.path("searchedFor").asText(question), src.path("answer").asText("")));
-        }
-        return turns.reversed();
+        return sources(search("read conversation", turnsOf, 0, max)).stream().map(OpenSearchQueryLog::entry).toList().reversed();
     }
 
-    /** Newest first, only this tenant's. */
-    public List<JsonNode> recent(String tenant, int from, int size) {
+    @Override
+    public List<Entry> recent(String tenant, int from, int size) {
         createIndex.ensure();
-        return sources(search("list queries", OpenSearchQueries.filter(OpenSearchQueries.term("tenant", tenant)), from, size));
+        return sources(search("list queries", OpenSearchQueries.filter(OpenSearchQueries.term("tenant", tenant)), from, size))
+                .stream().map(OpenSearchQueryLog::entry).toList();
     }
 
     private SearchResponse<ObjectNode> search(String action, Query query, int from, int size) {
@@ -77,15 +72,7 @@ public final class OpenSearchQueryLog {
         return out;
     }
 
-    /**
-     * What a tenant's questions of a period cost; {@code unpriced} of them have no estimate in {@code usd} (a model without a
-     * known price, or asked before costs were recorded).
-     */
-    public record CostSummary(long questions, long embeddingTokens, long answerInputTokens, long answerOutputTokens, double usd,
-            long unpriced) {
-    }
-
-    /** Sums the estimated cost of the tenant's questions asked from {@code from} (inclusive) to {@code to} (exclusive). */
+    @Override
     public CostSummary costs(String tenant, Instant from, Instant to) {
         createIndex.ensure();
         Query asked = OpenSearchQueries.filter(OpenSearchQueries.term("tenant", tenant), OpenSearchQueries.range("createdAt", from, to));
@@ -102,5 +89,16 @@ public final class OpenSearchQueryLog {
         Double usd = a.get("usd").sum().value();
         return new CostSummary(questions, OpenSearchQueries.sum(r, "embeddingTokens"), OpenSearchQueries.sum(r, "answerInputTokens"),
                 OpenSearchQueries.sum(r, "answerOutputTokens"), usd == null ? 0 : usd, questions - (priced == null ? 0 : priced.longValue()));
+    }
+
+    /** An entry as stored; one recorded before a field existed reads it as the question (searchedFor) or null (cost). */
+    private static Entry entry(JsonNode source) {
+        try {
+            Entry e = OpenSearchJsonMapper.JSON.treeToValue(source, Entry.class);
+            return e.searchedFor() != null ? e : new Entry(e.queryId(), e.tenant(), e.conversationId(), e.question(),
+                    e.question(), e.answer(), e.answerMode(), e.citations(), e.tookMillis(), e.cost(), e.createdAt());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A stored query entry does not read as one: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -9,19 +9,23 @@ import dev.quarry.model.DocumentStatus;
 import dev.quarry.model.ErrorCode;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The one owner of a document's status record. Every transition of the pipeline goes through here:
+ * The one owner of a document's status record. Every transition of the pipeline and the API goes through here:
  * <pre>
+ *   (none) | DELETED | QUEUED never uploaded --created (API, before its bytes)--> QUEUED
+ *   QUEUED never uploaded, its upload URL expired --read--> FAILED UPLOAD_EXPIRED (as read; nothing stored)
  *   (none) | any status --start (a newer upload)--> EXTRACTING
  *   EXTRACTING --advance--> CHUNKING --advance--> EMBEDDING --advance--> INDEXING   (forward only)
  *   working --complete--> READY, or FAILED NO_TEXT when the version has no chunk
  *   working --fail--> FAILED (code and reason)
  *   FAILED UNAVAILABLE --its dead-lettered message redriven, every part in--> READY
  *   any --delete (not older than the record's upload)--> DELETED
+ *   QUEUED never uploaded --deleted before upload (API)--> DELETED
  * </pre>
  * Guards, the same for every transition of a version: it applies only while that version is the record's
  * version (a replaced version never touches its successor's record) and the record is not terminal
@@ -37,6 +41,53 @@ public final class DocumentLifecycle {
     public DocumentLifecycle(StatusStore statuses, Clock clock) {
         this.statuses = statuses;
         this.clock = clock;
+    }
+
+    /**
+     * A document created through the API before its bytes arrive: a fresh QUEUED record when there is none, when it
+     * was deleted, or when its earlier upload never arrived (the new upload URL starts its clock again); any other
+     * record is left as it is. Returns the record as stored.
+     */
+    public DocumentRecord created(Keys.DocumentKey doc, String key) {
+        return statuses.update(doc.documentId(), current -> current.isPresent()
+                && current.get().status() != DocumentStatus.DELETED
+                && !neverUploaded(current.get())
+                ? Optional.empty()
+                : Optional.of(DocumentRecord.queued(doc.documentId(), doc.tenant(), doc.name(), key, clock.instant())))
+                .orElseThrow();
+    }
+
+    /**
+     * A document whose bytes never arrived is DELETED at once, since no S3 event will follow to end it; one whose
+     * upload started meanwhile is left to the pipeline's delete. Returns true when this ended it.
+     */
+    public boolean deletedBeforeUpload(String documentId) {
+        boolean[] ended = {false};
+        statuses.update(documentId, current -> current.filter(DocumentLifecycle::neverUploaded).map(r -> {
+            ended[0] = true;
+            return r.deleted(r.sequencer(), clock.instant());
+        }));
+        return ended[0];
+    }
+
+    /**
+     * The record as the API shows it: one created through the API whose bytes never arrived is not left QUEUED
+     * forever; once its upload URL has expired ({@code uploadUrlTtl} after it was created, plus {@code grace} for an
+     * upload in flight) it reads as FAILED UPLOAD_EXPIRED with the reason and what to do. Nothing is stored: the
+     * record turns EXTRACTING if the upload comes after all.
+     */
+    public DocumentRecord asRead(DocumentRecord r, Duration uploadUrlTtl, Duration grace) {
+        if (neverUploaded(r) && r.updatedAt().plus(uploadUrlTtl).plus(grace).isBefore(clock.instant())) {
+            return r.failed(ErrorCode.UPLOAD_EXPIRED, "No upload arrived before the upload URL expired ("
+                    + r.updatedAt().plus(uploadUrlTtl) + "). Create the document again (POST /v1/documents) and PUT the PDF "
+                    + "to the new URL.", r.updatedAt());
+        }
+        return r;
+    }
+
+    /** QUEUED by the API and no version yet: its bytes never arrived. */
+    private static boolean neverUploaded(DocumentRecord r) {
+        return r.status() == DocumentStatus.QUEUED && r.version() == null;
     }
 
     /** What {@link #start} did with an upload event. */

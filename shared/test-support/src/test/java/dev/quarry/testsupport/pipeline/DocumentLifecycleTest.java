@@ -13,6 +13,7 @@ import dev.quarry.testsupport.S3Events;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -336,5 +337,68 @@ class DocumentLifecycleTest {
         lifecycle.forgetParts(ID);
 
         assertThat(statuses.partsDone(ID, V1)).isZero();
+    }
+
+    @Test
+    void a_document_created_through_the_api_is_queued_without_a_version() {
+        DocumentRecord created = lifecycle.created(DOC, KEY);
+
+        assertThat(created).isEqualTo(DocumentRecord.queued(ID, "acme", "manual.pdf", KEY, NOW));
+        assertThat(record()).isEqualTo(created);
+    }
+
+    @Test
+    void created_again_renews_a_record_whose_upload_never_arrived_or_that_was_deleted_and_leaves_any_other() {
+        statuses.put(DocumentRecord.queued(ID, "acme", "manual.pdf", KEY, NOW.minusSeconds(3600)));
+        assertThat(lifecycle.created(DOC, KEY).updatedAt()).as("never uploaded: a fresh record").isEqualTo(NOW);
+
+        startedAndPlanned(V1, "0001", 1);
+        assertThat(lifecycle.created(DOC, KEY)).as("uploaded: left as it is")
+                .extracting(DocumentRecord::status, DocumentRecord::version).containsExactly(DocumentStatus.EXTRACTING, V1);
+
+        lifecycle.deleted(ID, "0002");
+        assertThat(lifecycle.created(DOC, KEY)).as("deleted: a fresh record")
+                .extracting(DocumentRecord::status, DocumentRecord::version).containsExactly(DocumentStatus.QUEUED, null);
+    }
+
+    @Test
+    void a_document_deleted_before_its_upload_ends_deleted_and_one_whose_upload_started_is_left_to_the_pipeline() {
+        lifecycle.created(DOC, KEY);
+
+        assertThat(lifecycle.deletedBeforeUpload(ID)).isTrue();
+        assertThat(record().status()).isEqualTo(DocumentStatus.DELETED);
+
+        lifecycle.created(DOC, KEY);
+        startedAndPlanned(V1, "0003", 1);
+        assertThat(lifecycle.deletedBeforeUpload(ID)).isFalse();
+        assertThat(record().status()).isEqualTo(DocumentStatus.EXTRACTING);
+        assertThat(lifecycle.deletedBeforeUpload("no-such-document")).isFalse();
+    }
+
+    @Test
+    void a_queued_record_reads_failed_upload_expired_once_its_url_and_grace_have_passed_and_nothing_is_stored() {
+        Duration ttl = Duration.ofMinutes(15);
+        Duration grace = Duration.ofMinutes(5);
+        DocumentRecord fresh = DocumentRecord.queued(ID, "acme", "manual.pdf", KEY, NOW.minus(Duration.ofMinutes(19)));
+        DocumentRecord stale = DocumentRecord.queued(ID, "acme", "manual.pdf", KEY, NOW.minus(Duration.ofMinutes(21)));
+        statuses.put(stale);
+
+        assertThat(lifecycle.asRead(fresh, ttl, grace)).as("within the grace period").isEqualTo(fresh);
+        DocumentRecord expired = lifecycle.asRead(stale, ttl, grace);
+        assertThat(expired.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(expired.errorCode()).isEqualTo(ErrorCode.UPLOAD_EXPIRED);
+        assertThat(expired.reason()).contains("POST /v1/documents", stale.updatedAt().plus(ttl).toString());
+        assertThat(record()).as("stored as it was").isEqualTo(stale);
+    }
+
+    @Test
+    void an_uploaded_record_never_reads_upload_expired() {
+        Instant hourAgo = NOW.minus(Duration.ofHours(1));
+        DocumentRecord extracting = DocumentRecord.queued(ID, "acme", "manual.pdf", KEY, hourAgo).newVersion(V1, "0001", 1000, hourAgo);
+        DocumentRecord queuedWithVersion = extracting.withStatus(DocumentStatus.QUEUED, hourAgo);
+        Duration ttl = Duration.ofMinutes(15);
+
+        assertThat(lifecycle.asRead(extracting, ttl, Duration.ZERO)).isEqualTo(extracting);
+        assertThat(lifecycle.asRead(queuedWithVersion, ttl, Duration.ZERO)).isEqualTo(queuedWithVersion);
     }
 }

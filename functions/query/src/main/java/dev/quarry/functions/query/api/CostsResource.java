@@ -1,10 +1,7 @@
 package dev.quarry.functions.query.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
-import dev.quarry.ai.cost.ModelPrices;
-import dev.quarry.core.port.ModelUsage;
-import dev.quarry.core.port.StatusStore;
+import dev.quarry.functions.query.service.Costs;
 import dev.quarry.functions.query.service.Tenants;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,14 +13,12 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+/** HTTP in, {@link Costs} call, HTTP out. */
 @Path("/v1/costs")
 @Produces(MediaType.APPLICATION_JSON)
 public class CostsResource {
@@ -31,13 +26,7 @@ public class CostsResource {
     @Inject
     Tenants tenants;
     @Inject
-    OpenSearchQueryLog history;
-    @Inject
-    StatusStore statuses;
-    @Inject
-    ModelPrices prices;
-    @Inject
-    Clock clock;
+    Costs costs;
 
     @GET
     @Operation(summary = "The estimated model cost of the tenant over whole days (UTC; default this month so far): its "
@@ -48,17 +37,15 @@ public class CostsResource {
             @QueryParam("to") @Parameter(description = "Last day (included), YYYY-MM-DD; default today.") String to,
             @Context APIGatewayV2HTTPEvent event) {
         String tenant = tenants.of(event);
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate today = costs.today();
         LocalDate first = day(from, "from", today.withDayOfMonth(1));
         LocalDate last = day(to, "to", today);
         if (last.isBefore(first)) {
             throw ApiException.badRequest("to", "'to' (" + last + ") is before 'from' (" + first + ").");
         }
-        Instant start = first.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant end = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        OpenSearchQueryLog.CostSummary asked = history.costs(tenant, start, end);
-        StatusStore.Ingested ingested = statuses.ingested(tenant, start, end);
-        Double ingestUsd = prices.cost(new ModelUsage.Tokens(ingested.embeddingTokens(), 0, 0)).usd();
+        Costs.Report report = costs.between(tenant, first, last);
+        var asked = report.questions();
+        var ingested = report.documents();
 
         Map<String, Object> questions = new LinkedHashMap<>();
         questions.put("count", asked.questions());
@@ -70,14 +57,14 @@ public class CostsResource {
         Map<String, Object> documents = new LinkedHashMap<>();
         documents.put("count", ingested.documents());
         documents.put("embeddingTokens", ingested.embeddingTokens());
-        documents.put("usd", ingestUsd);
+        documents.put("usd", report.documentsUsd());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenant", tenant);
         body.put("from", first.toString());
         body.put("to", last.toString());
         body.put("questions", questions);
         body.put("documents", documents);
-        body.put("usd", ingestUsd == null ? null : asked.usd() + ingestUsd);
+        body.put("usd", report.usd());
         return body;
     }
 

@@ -1,5 +1,6 @@
 package dev.quarry.functions.query.api;
 
+import dev.quarry.core.port.QueryHistory;
 import dev.quarry.model.Citation;
 import dev.quarry.model.ModelCost;
 
@@ -75,6 +76,24 @@ public final class Dtos {
     public record QueryResponse(String queryId, String answer, String answerMode, boolean found, String note,
             List<CitationView> citations, List<HitView> hits, Map<String, Long> timings, int removedClaims, ModelCost cost,
             List<String> warnings) {
+    }
+
+    /**
+     * One question of the tenant's history, as it was answered. {@code searchedFor}: what a follow-up was resolved to
+     * for retrieval (the question itself when it stood on its own); {@code cost} is null for a question asked before
+     * costs were recorded.
+     */
+    public record HistoryEntry(String queryId, String tenant, String conversationId, String question, String searchedFor,
+            String answer, String answerMode, List<CitationView> citations, long tookMillis, ModelCost cost, Instant createdAt) {
+        public static HistoryEntry of(QueryHistory.Entry e) {
+            return new HistoryEntry(e.queryId(), e.tenant(), e.conversationId(), e.question(), e.searchedFor(), e.answer(),
+                    e.answerMode(), e.citations().stream().map(c -> new CitationView(c.documentId(), c.name(), c.page(), c.quote()))
+                            .toList(), e.tookMillis(), e.cost(), e.createdAt());
+        }
+    }
+
+    /** The tenant's recent questions, newest first. */
+    public record HistoryList(List<HistoryEntry> queries) {
     }
 
     public record DeleteResponse(String documentId, String status) {

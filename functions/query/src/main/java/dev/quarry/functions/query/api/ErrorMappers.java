@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quarry.ai.answer.AnswerModelException;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.Failures;
+import dev.quarry.functions.query.service.Refusal;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,17 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return json(e.status(), new ApiError(e.code(), e.getMessage(), e.field()));
+    }
+
+    /** What the services refuse, each kind with its status and stable code; the message says what to do. */
+    @ServerExceptionMapper
+    public Response refused(Refusal e) {
+        return switch (e) {
+            case Refusal.Unauthenticated u -> json(401, new ApiError("unauthorized", u.getMessage(), null));
+            case Refusal.InvalidTenant t -> json(403, new ApiError("forbidden", t.getMessage(), null));
+            case Refusal.NotFound n -> json(404, new ApiError("not_found", n.getMessage(), null));
+            case Refusal.NotUploaded n -> json(409, new ApiError("not_uploaded", n.getMessage(), null));
+        };
     }
 
     @ServerExceptionMapper

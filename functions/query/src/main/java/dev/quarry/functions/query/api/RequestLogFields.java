@@ -3,6 +3,7 @@ package dev.quarry.functions.query.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.quarry.core.lambda.LogFields;
+import dev.quarry.functions.query.service.Refusal;
 import dev.quarry.functions.query.service.Tenants;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -99,7 +100,7 @@ public class RequestLogFields implements ContainerRequestFilter, ContainerRespon
         }
         try {
             return tenants.of(event);
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             return null;
         }
     }

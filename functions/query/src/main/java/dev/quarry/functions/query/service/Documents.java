@@ -1,21 +1,18 @@
 package dev.quarry.functions.query.service;
 
 import dev.quarry.ai.cost.ModelPrices;
+import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.pipeline.Keys;
 import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.core.port.StatusStore;
-import dev.quarry.functions.query.api.ApiException;
 import dev.quarry.functions.query.api.Dtos;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
-import dev.quarry.model.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * A tenant's documents: create one with a presigned upload, list, read the status, delete, and read its
@@ -33,11 +30,11 @@ public class Documents {
     @Inject
     StatusStore statuses;
     @Inject
+    DocumentLifecycle lifecycle;
+    @Inject
     ObjectStore objects;
     @Inject
     PresignedUrls urls;
-    @Inject
-    Clock clock;
     @Inject
     ModelPrices prices;
 
@@ -45,14 +42,8 @@ public class Documents {
         String key = Keys.document(tenant, name);
         String documentId = Keys.documentId(tenant, name);
         PresignedUrls.Presigned upload = urls.upload(key, UPLOAD_URL_TTL);
-        // A document whose upload never arrived gets a fresh record with the new URL; any other is left as it is.
-        Optional<DocumentRecord> record = statuses.update(documentId, current -> current.isPresent()
-                && current.get().status() != DocumentStatus.DELETED
-                && !(current.get().status() == DocumentStatus.QUEUED && current.get().version() == null)
-                ? Optional.empty()
-                : Optional.of(DocumentRecord.queued(documentId, tenant, name, key, clock.instant())));
-        return new Dtos.CreateDocumentResponse(documentId, name, upload.url(), "PUT", upload.expiresAt(),
-                record.map(r -> r.status().name()).orElse(DocumentStatus.QUEUED.name()));
+        DocumentRecord record = lifecycle.created(Keys.parseDocument(key), key);
+        return new Dtos.CreateDocumentResponse(documentId, name, upload.url(), "PUT", upload.expiresAt(), record.status().name());
     }
 
     public Dtos.DocumentList list(String tenant, int from, int size) {
@@ -69,24 +60,20 @@ public class Documents {
     public Dtos.DeleteResponse delete(String tenant, String documentId) {
         DocumentRecord record = owned(tenant, documentId);
         if (record.status() == DocumentStatus.DELETED) {
-            throw ApiException.notFound("No document with id '" + documentId + "'.");
+            throw notFound(documentId);
         }
         objects.delete(record.key());
-        if (record.version() == null) {
-            // Never uploaded: no S3 event will follow, so end it here.
-            statuses.update(documentId, current -> current.map(r -> r.deleted(r.sequencer(), clock.instant())));
-        }
+        lifecycle.deletedBeforeUpload(documentId);
         return new Dtos.DeleteResponse(documentId, "DELETING");
     }
 
     public Dtos.PdfLink pdf(String tenant, String documentId) {
         DocumentRecord record = owned(tenant, documentId);
         if (record.status() == DocumentStatus.DELETED) {
-            throw ApiException.notFound("No document with id '" + documentId + "'.");
+            throw notFound(documentId);
         }
         if (record.version() == null) {
-            throw new ApiException(409, "not_uploaded", null, "The PDF of document '" + documentId
-                    + "' has not arrived yet: PUT it to the upload URL first.");
+            throw new Refusal.NotUploaded("The PDF of document '" + documentId + "' has not arrived yet: PUT it to the upload URL first.");
         }
         PresignedUrls.Presigned download = urls.download(record.key(), PDF_URL_TTL, "application/pdf");
         return new Dtos.PdfLink(documentId, record.name(), download.url(), "GET", download.expiresAt());
@@ -94,22 +81,16 @@ public class Documents {
 
     private DocumentRecord owned(String tenant, String documentId) {
         return statuses.get(documentId).filter(r -> tenant.equals(r.tenant()))
-                .orElseThrow(() -> ApiException.notFound("No document with id '" + documentId + "'."));
+                .orElseThrow(() -> notFound(documentId));
     }
 
-    /**
-     * A document created through the API whose bytes never arrived is not left QUEUED forever: once its
-     * upload URL has expired (plus a grace period for an upload in flight) it reads as FAILED with the
-     * reason and what to do. Nothing is stored: the record turns QUEUED again if the upload comes after all.
-     */
+    private static Refusal.NotFound notFound(String documentId) {
+        return new Refusal.NotFound("No document with id '" + documentId + "'.");
+    }
+
+    /** A document whose bytes never arrived reads FAILED UPLOAD_EXPIRED once its URL has expired (DocumentLifecycle). */
     private Dtos.DocumentView view(DocumentRecord r) {
-        if (r.status() == DocumentStatus.QUEUED && r.version() == null
-                && r.updatedAt().plus(UPLOAD_URL_TTL).plus(UPLOAD_GRACE).isBefore(clock.instant())) {
-            r = r.failed(ErrorCode.UPLOAD_EXPIRED, "No upload arrived before the upload URL expired ("
-                    + r.updatedAt().plus(UPLOAD_URL_TTL) + "). Create the document again (POST /v1/documents) and PUT the PDF "
-                    + "to the new URL.", r.updatedAt());
-        }
-        return render(r);
+        return render(lifecycle.asRead(r, UPLOAD_URL_TTL, UPLOAD_GRACE));
     }
 
     Dtos.DocumentView render(DocumentRecord r) {

@@ -3,7 +3,6 @@ package dev.quarry.functions.query.service;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.pipeline.Keys;
-import dev.quarry.functions.query.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,12 +21,12 @@ public class Tenants {
     public String of(APIGatewayV2HTTPEvent event) {
         String tenant = claims(event).get(config.auth().tenantClaim());
         if (tenant == null || tenant.isBlank()) {
-            throw new ApiException(401, "unauthorized", null,
+            throw new Refusal.Unauthenticated(
                     "No authenticated tenant: call through the API gateway with a valid token (claim '"
                             + config.auth().tenantClaim() + "').");
         }
         if (!Keys.TENANT.matcher(tenant).matches()) {
-            throw new ApiException(403, "forbidden", null, "The tenant in the token is not a valid tenant id.");
+            throw new Refusal.InvalidTenant("The tenant in the token is not a valid tenant id.");
         }
         return tenant;
     }

@@ -3,6 +3,7 @@ package dev.quarry.functions.query.api;
 import dev.quarry.ai.answer.AnswerModelException;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.RetryableException;
+import dev.quarry.functions.query.service.Refusal;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +56,25 @@ class ErrorMappersTest {
         ApiError error = (ApiError) response.getEntity();
         assertThat(error.error()).isEqualTo("internal_error");
         assertThat(error.message()).as("no exception text reaches the client").doesNotContain("section");
+    }
+
+    @Test
+    void each_refusal_of_a_service_is_its_4xx_with_a_stable_code_and_the_services_message() {
+        ErrorMappers mappers = new ErrorMappers();
+
+        assertThat(mappers.refused(new Refusal.Unauthenticated("No authenticated tenant.")))
+                .satisfies(r -> assertRefusal(r, 401, "unauthorized", "No authenticated tenant."));
+        assertThat(mappers.refused(new Refusal.InvalidTenant("Not a valid tenant id.")))
+                .satisfies(r -> assertRefusal(r, 403, "forbidden", "Not a valid tenant id."));
+        assertThat(mappers.refused(new Refusal.NotFound("No document with id 'x'.")))
+                .satisfies(r -> assertRefusal(r, 404, "not_found", "No document with id 'x'."));
+        assertThat(mappers.refused(new Refusal.NotUploaded("The PDF has not arrived yet.")))
+                .satisfies(r -> assertRefusal(r, 409, "not_uploaded", "The PDF has not arrived yet."));
+    }
+
+    private static void assertRefusal(Response response, int status, String code, String message) {
+        assertThat(response.getStatus()).isEqualTo(status);
+        assertThat(response.getMediaType().toString()).startsWith("application/json");
+        assertThat((ApiError) response.getEntity()).isEqualTo(new ApiError(code, message, null));
     }
 }
