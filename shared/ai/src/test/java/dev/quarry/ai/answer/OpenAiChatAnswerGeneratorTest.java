@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.Citation;
 import dev.quarry.model.SearchHit;
+import dev.quarry.testsupport.FakeHttpEndpoint;
+import dev.quarry.testsupport.FakeOpenAi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
