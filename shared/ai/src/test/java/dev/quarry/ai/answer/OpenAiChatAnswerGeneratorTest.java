@@ -95,10 +95,11 @@ class OpenAiChatAnswerGeneratorTest {
     }
 
     @Test
-    void gives_up_after_three_rate_limited_attempts_with_a_retryable_error() {
+    void gives_up_after_three_rate_limited_attempts_with_a_retryable_error_that_names_the_model() {
         openAi.rateLimits().rateLimits().rateLimits().answers("never reached [1]");
 
         assertThatThrownBy(() -> generator().answer("How long is labour covered?", passages))
+                .isInstanceOf(AnswerModelUnavailableException.class)
                 .isInstanceOf(RetryableException.class)
                 .hasMessageContaining("chat model failed")
                 .hasMessageContaining("Rate limit reached");
