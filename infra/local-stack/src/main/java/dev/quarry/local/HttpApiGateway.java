@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
  */
 final class HttpApiGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The JWT claim that names the tenant (Terraform's auth_tenant_claim default). */
+    static final String TENANT_CLAIM = "custom:tenant";
     private static final Set<String> PUBLIC = Set.of("/v1/health", "/q/openapi", "/q/health");
     /** The web console's files: public routes "GET /console" and "GET /console/{proxy+}", as in Terraform. */
     private static final String CONSOLE = "/console";
@@ -86,6 +88,11 @@ final class HttpApiGateway implements AutoCloseable {
         } catch (RuntimeException e) {
             json(ex, 502, Map.of("error", "bad_gateway", "message", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The port it listens on (the one asked for, or the one the system gave for 0). */
+    int port() {
+        return server.getAddress().getPort();
     }
 
     static boolean isPublic(String method, String path) {

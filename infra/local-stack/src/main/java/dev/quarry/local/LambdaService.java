@@ -80,13 +80,27 @@ final class LambdaService implements AutoCloseable {
             int warm = name.equals("query") ? config.queryInstances() : 1;
             int concurrency = stage(name).map(s -> Math.max(warm, s.maximumConcurrency())).orElse(warm);
             LambdaFunction function = new LambdaFunction(name, warm, concurrency,
-                    MemoryBound.sandboxBudgetMib(heapMib(name)), memory, instance -> startSandbox(name, instance, warm), System::nanoTime);
+                    MemoryBound.sandboxBudgetMib(heapMib(name)), memory, instance -> startSandbox(name, name, Map.of(), instance, warm),
+                    System::nanoTime);
             function.start();
             functions.put(name, function);
         }
         Thread t = new Thread(this::supervise, "function-supervisor");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Another deployment of {@code function}'s zip, named {@code deployment}, whose environment is the stack's with
+     * {@code environment} added: what Lambda runs for a second function created from the same code with other
+     * settings (an IT's chat model, say). It has one sandbox of its own, started now; it is not supervised and not
+     * wired to a queue or the gateway. {@link #close()} stops it.
+     */
+    LambdaFunction deploy(String function, String deployment, Map<String, String> environment) {
+        LambdaFunction f = new LambdaFunction(deployment, 1, 1, MemoryBound.sandboxBudgetMib(heapMib(function)), memory,
+                instance -> startSandbox(function, deployment, environment, instance, 1), System::nanoTime);
+        f.start();
+        return f;
     }
 
     LambdaFunction function(String name) {
@@ -128,15 +142,17 @@ final class LambdaService implements AutoCloseable {
     private static final class ProcessSandbox implements LambdaFunction.Sandbox {
         private final String name;
         private final boolean extra;
+        private final boolean deployed;
         private final LambdaRuntimeApi api;
         private final Process process;
         private final ChildProcesses processes;
         private final Set<ProcessSandbox> registry;
 
-        ProcessSandbox(String name, boolean extra, LambdaRuntimeApi api, Process process, ChildProcesses processes,
+        ProcessSandbox(String name, boolean extra, boolean deployed, LambdaRuntimeApi api, Process process, ChildProcesses processes,
                 Set<ProcessSandbox> registry) {
             this.name = name;
             this.extra = extra;
+            this.deployed = deployed;
             this.api = api;
             this.process = process;
             this.processes = processes;
@@ -145,6 +161,11 @@ final class LambdaService implements AutoCloseable {
 
         boolean extra() {
             return extra;
+        }
+
+        /** A sandbox of a {@link #deploy deployment}, which the stack's shutdown does not know of. */
+        boolean deployed() {
+            return deployed;
         }
 
         Process process() {
@@ -173,14 +194,15 @@ final class LambdaService implements AutoCloseable {
         }
     }
 
-    private LambdaFunction.Sandbox startSandbox(String function, int instance, int warm) {
+    private LambdaFunction.Sandbox startSandbox(String function, String deployment, Map<String, String> environment, int instance,
+            int warm) {
         Path target = config.projectRoot().resolve("functions/" + function + "/target");
         Path runner = target.resolve("quarry-function-" + function + "-0.1.0-SNAPSHOT-runner.jar");
         if (!Files.exists(runner)) {
             throw new IllegalStateException(runner + " is missing: build the project first (scripts/quarry build).");
         }
         // Each sandbox has its own /tmp, as in Lambda (the runtime client unpacks its JNI library there).
-        Path tmp = config.stateDir().resolve("tmp/" + function + "-" + instance);
+        Path tmp = config.stateDir().resolve("tmp/" + deployment + "-" + instance);
         try {
             Files.createDirectories(tmp);
         } catch (IOException e) {
@@ -190,13 +212,13 @@ final class LambdaService implements AutoCloseable {
         LambdaRuntimeApi api;
         try {
             // What Lambda does to a sandbox whose invocation timed out: it is discarded.
-            api = new LambdaRuntimeApi(function, config.region(), 0, () -> process[0].destroyForcibly());
+            api = new LambdaRuntimeApi(deployment, config.region(), 0, () -> process[0].destroyForcibly());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot open a Runtime API for " + function + ": " + e.getMessage(), e);
         }
         Map<String, String> env = new LinkedHashMap<>(config.functionEnvironment());
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-" + function);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-" + deployment);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(stage(function).map(Pipeline.Stage::memoryMb).orElse(1024)));
         // As Terraform does: a function gives up a record on the last delivery its queue's redrive policy allows.
@@ -204,6 +226,7 @@ final class LambdaService implements AutoCloseable {
         env.put("LAMBDA_TASK_ROOT", target.toString());
         env.put("_HANDLER", "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
         env.put("TMPDIR", tmp.toString());
+        env.putAll(environment);
         List<String> cmd = List.of(Jdk.java().toString(), "-Xmx" + heapMib(function) + "m", "-Djava.io.tmpdir=" + tmp,
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xss512k", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=192m",
@@ -211,9 +234,9 @@ final class LambdaService implements AutoCloseable {
                 "-cp", runner + ":" + ric,
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
-        String name = "function-" + function + (instance == 0 ? "" : "-" + instance);
+        String name = "function-" + deployment + (instance == 0 ? "" : "-" + instance);
         process[0] = processes.start(name, cmd, env, target);
-        ProcessSandbox sandbox = new ProcessSandbox(name, instance >= warm, api, process[0], processes, sandboxes);
+        ProcessSandbox sandbox = new ProcessSandbox(name, instance >= warm, !deployment.equals(function), api, process[0], processes, sandboxes);
         sandboxes.add(sandbox);
         process[0].onExit().thenAccept(p -> api.runtimeExited(p.exitValue()));
         return sandbox;
@@ -248,10 +271,14 @@ final class LambdaService implements AutoCloseable {
         functions.values().forEach(LambdaFunction::close);
     }
 
-    /** Closes the Runtime APIs; the sandboxes are stopped with the stack's other child processes. */
+    /**
+     * Closes the Runtime APIs; the stack's sandboxes are stopped with its other child processes, and the sandboxes of
+     * a {@link #deploy deployment} are stopped here, as deleting that function would.
+     */
     @Override
     public void close() {
         stopSupervising();
+        sandboxes.stream().filter(ProcessSandbox::deployed).toList().forEach(ProcessSandbox::stop);
         sandboxes.forEach(s -> s.api().close());
     }
 }

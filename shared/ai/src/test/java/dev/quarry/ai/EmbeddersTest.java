@@ -4,7 +4,7 @@ import dev.quarry.config.EmbeddingProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quarry.ai.answer.FakeHttpEndpoint;
+import dev.quarry.testsupport.FakeHttpEndpoint;
 import dev.quarry.core.port.Embedder;
 import dev.quarry.testsupport.SigV4Proxy;
 import java.io.IOException;

@@ -10,7 +10,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.quarry.core.port.ModelUsage;
-import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.SearchHit;
 import dev.quarry.retrieval.answer.AnswerPrompt;
 import dev.quarry.retrieval.answer.CitationParser;
@@ -75,7 +74,7 @@ public final class ChatAnswerGenerator implements AnswerGenerator {
                 throw new AnswerModelException("The chat model rejected the request: " + e.getMessage()
                         + " Check quarry.answer.model-id, quarry.answer.endpoint and quarry.answer.api-key.", e);
             }
-            throw new RetryableException("The chat model failed: " + e.getMessage(), e);
+            throw new AnswerModelUnavailableException("The chat model failed: " + e.getMessage(), e);
         }
         GroundedAnswer grounded = parser.ground(text, top);
         if (grounded.citations().isEmpty()) {

@@ -6,6 +6,7 @@ import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.Citation;
 import dev.quarry.model.SearchHit;
+import dev.quarry.testsupport.FakeHttpEndpoint;
 import dev.quarry.testsupport.SigV4Proxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

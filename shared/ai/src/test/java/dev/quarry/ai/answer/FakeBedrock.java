@@ -1,5 +1,7 @@
 package dev.quarry.ai.answer;
 
+import dev.quarry.testsupport.FakeHttpEndpoint;
+
 import java.io.IOException;
 import java.util.Map;
 

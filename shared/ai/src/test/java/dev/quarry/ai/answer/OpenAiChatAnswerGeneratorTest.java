@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.Citation;
 import dev.quarry.model.SearchHit;
+import dev.quarry.testsupport.FakeHttpEndpoint;
+import dev.quarry.testsupport.FakeOpenAi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,10 +95,11 @@ class OpenAiChatAnswerGeneratorTest {
     }
 
     @Test
-    void gives_up_after_three_rate_limited_attempts_with_a_retryable_error() {
+    void gives_up_after_three_rate_limited_attempts_with_a_retryable_error_that_names_the_model() {
         openAi.rateLimits().rateLimits().rateLimits().answers("never reached [1]");
 
         assertThatThrownBy(() -> generator().answer("How long is labour covered?", passages))
+                .isInstanceOf(AnswerModelUnavailableException.class)
                 .isInstanceOf(RetryableException.class)
                 .hasMessageContaining("chat model failed")
                 .hasMessageContaining("Rate limit reached");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quarry.ai.answer.FakeHttpEndpoint;
+import dev.quarry.testsupport.FakeHttpEndpoint;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.model.ChunkSpan;
 import dev.quarry.model.SearchHit;

@@ -3,6 +3,7 @@ package dev.quarry.functions.query.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quarry.ai.answer.AnswerModelException;
+import dev.quarry.ai.answer.AnswerModelUnavailableException;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.Failures;
 import dev.quarry.functions.query.service.Refusal;
@@ -113,6 +114,17 @@ public class ErrorMappers {
     public Response answerModel(AnswerModelException e) {
         LOG.error("The answer model rejected the request", e);
         return json(502, new ApiError("answer_model_rejected", e.getMessage(), null));
+    }
+
+    /**
+     * The chat model is throttling or failing and the client's retries did not get past it: an outage (503), named
+     * as the model's so a client knows the documents and search are fine and an answer is worth asking for again.
+     */
+    @ServerExceptionMapper
+    public Response answerModelUnavailable(AnswerModelUnavailableException e) {
+        LOG.error("The answer model is unavailable", e);
+        return json(503, new ApiError("answer_model_unavailable",
+                "The answer model is unavailable (rate-limited or failing); nothing was answered or recorded. Retry shortly.", null));
     }
 
     /**

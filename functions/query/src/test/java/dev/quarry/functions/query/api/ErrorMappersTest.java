@@ -1,6 +1,7 @@
 package dev.quarry.functions.query.api;
 
 import dev.quarry.ai.answer.AnswerModelException;
+import dev.quarry.ai.answer.AnswerModelUnavailableException;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.RetryableException;
 import dev.quarry.functions.query.service.Refusal;
@@ -36,6 +37,18 @@ class ErrorMappersTest {
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(((ApiError) response.getEntity()).error()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void a_chat_model_outage_is_a_503_that_says_the_answer_model_is_unavailable() {
+        Response response = new ErrorMappers().answerModelUnavailable(new AnswerModelUnavailableException(
+                "The chat model failed: Rate limit reached for requests", null));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        ApiError error = (ApiError) response.getEntity();
+        assertThat(error.error()).isEqualTo("answer_model_unavailable");
+        assertThat(error.message()).contains("answer model is unavailable").contains("Retry")
+                .as("no provider text reaches the client").doesNotContain("Rate limit reached");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.quarry.ai.answer;
+package dev.quarry.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

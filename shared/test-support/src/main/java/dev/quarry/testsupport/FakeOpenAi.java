@@ -1,4 +1,4 @@
-package dev.quarry.ai.answer;
+package dev.quarry.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,21 +10,21 @@ import java.util.Map;
  * An OpenAI-compatible endpoint on a random local port that answers {@code POST /v1/chat/completions}
  * with queued replies and records what it received.
  */
-final class FakeOpenAi extends FakeHttpEndpoint {
+public final class FakeOpenAi extends FakeHttpEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     private int answers;
 
-    FakeOpenAi() throws IOException {
+    public FakeOpenAi() throws IOException {
         super();
     }
 
     /** The base URL a client is configured with; it appends {@code /chat/completions}. */
-    String baseUrl() {
+    public String baseUrl() {
         return root() + "/v1";
     }
 
     /** Queues a chat completion whose single choice says {@code text}. */
-    FakeOpenAi answers(String text) {
+    public FakeOpenAi answers(String text) {
         ObjectNode body = JSON.createObjectNode()
                 .put("id", "chatcmpl-" + (++answers))
                 .put("object", "chat.completion")
@@ -37,17 +37,24 @@ final class FakeOpenAi extends FakeHttpEndpoint {
     }
 
     /** Queues a 429 as OpenAI sends it when the rate limit is hit. */
-    FakeOpenAi rateLimits() {
+    public FakeOpenAi rateLimits() {
         return error(429, "rate_limit_exceeded", "Rate limit reached for requests");
     }
 
-    FakeOpenAi error(int status, String code, String message) {
+    /** Queues a 429 that, as OpenAI's does, says in Retry-After how many seconds to wait. */
+    public FakeOpenAi rateLimits(int retryAfterSeconds) {
+        enqueue(429, Map.of("Retry-After", Integer.toString(retryAfterSeconds)),
+                "{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":\"rate_limit_exceeded\",\"code\":\"rate_limit_exceeded\"}}");
+        return this;
+    }
+
+    public FakeOpenAi error(int status, String code, String message) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("error").put("message", message).put("type", code).put("code", code);
         return reply(status, body.toString());
     }
 
-    FakeOpenAi reply(int status, String body) {
+    public FakeOpenAi reply(int status, String body) {
         enqueue(status, Map.of(), body);
         return this;
     }
