@@ -1,5 +1,6 @@
 package dev.quarry.functions.index;
 
+import dev.quarry.testsupport.Stdout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.Ids;
@@ -22,10 +23,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -168,7 +167,7 @@ class IndexHandlerTest {
         writeParts(chunks(VERSION, 5), BGE);
         index.checkModel(MODEL, 384);
 
-        List<String> lines = stdoutOf(() -> assertThat(invoke("embedded-part.json")).isEmpty()).stream()
+        List<String> lines = Stdout.of(() -> assertThat(invoke("embedded-part.json")).isEmpty()).stream()
                 .filter(l -> l.startsWith("{\"_aws\"")).toList();
 
         assertThat(lines).as("one EMF line per invocation").hasSize(1);
@@ -191,18 +190,6 @@ class IndexHandlerTest {
         assertThat(line.get(MetricNames.RECORD_DURATION).asDouble()).isPositive();
     }
 
-    /** What the function printed on stdout while {@code action} ran (the EMF lines go there; the JSON log too). */
-    private static List<String> stdoutOf(Runnable action) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
-    }
 
     @Test
     void the_last_of_two_parts_makes_the_document_ready_with_the_chunks_of_both() {

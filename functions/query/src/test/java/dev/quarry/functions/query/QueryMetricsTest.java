@@ -1,5 +1,6 @@
 package dev.quarry.functions.query;
 
+import dev.quarry.testsupport.Stdout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.metrics.MetricNames;
@@ -13,9 +14,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,7 @@ class QueryMetricsTest {
     @Test
     void an_answered_question_prints_its_latency_by_phase_hits_and_tokens_as_one_emf_line() throws Exception {
         LambdaEvent.Reply[] reply = new LambdaEvent.Reply[1];
-        List<String> emf = stdoutOf(() -> reply[0] = LambdaEvent.from("query-tenant-a.json").send()).stream()
+        List<String> emf = Stdout.of(() -> reply[0] = LambdaEvent.from("query-tenant-a.json").send()).stream()
                 .filter(l -> l.startsWith("{\"_aws\"")).toList();
 
         assertThat(reply[0].status()).isEqualTo(200);
@@ -83,15 +81,4 @@ class QueryMetricsTest {
         assertThat(prometheus.find(MetricNames.QUERY_LATENCY).timer()).isNotNull();
     }
 
-    private static List<String> stdoutOf(Runnable action) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
-    }
 }
