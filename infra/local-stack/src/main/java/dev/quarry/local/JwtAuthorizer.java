@@ -88,7 +88,8 @@ final class JwtAuthorizer {
         try {
             claims = consumer().processToClaims(token);
         } catch (InvalidJwtException e) {
-            return new Refused(description(e));
+            String alg = algorithm(token);
+            return new Refused(alg.startsWith("RS") ? description(e) : "signing method " + alg + " is invalid");
         } catch (IllegalStateException e) {
             return new Refused("the issuer's signing keys could not be read: " + e.getMessage());
         }
@@ -194,6 +195,14 @@ final class JwtAuthorizer {
         if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
             return "the token signature is invalid";
         }
-        return "the token is invalid: " + e.getErrorDetails().stream().map(d -> d.getErrorMessage()).findFirst().orElse(e.getMessage());
+        return "the token could not be verified with the issuer's keys";
+    }
+
+    private static String algorithm(String token) {
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.", -1)[0])).path("alg").asText("");
+        } catch (IllegalArgumentException | IOException e) {
+            return "";
+        }
     }
 }

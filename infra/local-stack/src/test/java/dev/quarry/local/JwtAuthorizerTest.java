@@ -185,6 +185,8 @@ class JwtAuthorizerTest {
         none.setKeyIdHeaderValue(store.read().key().getKeyId());
         none.setAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.NO_CONSTRAINTS);
         assertRefused(none.getCompactSerialization(), "alg none");
+        assertThat(get("Bearer " + none.getCompactSerialization()).headers().firstValue("www-authenticate").orElseThrow())
+                .endsWith("error_description=\"signing method none is invalid\"");
 
         JsonWebSignature hmac = new JsonWebSignature();
         hmac.setPayload(idClaims().toJson());
