@@ -65,12 +65,14 @@ export async function signInWithKey(key) {
 }
 
 /**
- * Cognito USER_PASSWORD_AUTH against the user pool's own endpoint: the ID token carries the tenant
- * claim the API's JWT authorizer passes on. A first sign-in of an invited user must set a password.
+ * Cognito USER_PASSWORD_AUTH against the user pool's own endpoint (the region's, or the local stack's user
+ * pool): the ID token carries the tenant claim the API's JWT authorizer passes on. A first sign-in of an
+ * invited user must set a password.
  */
 export async function signInWithCognito(settings, email, password, newPassword) {
+  const endpoint = settings.endpoint || `https://cognito-idp.${settings.region}.amazonaws.com/`;
   const call = async (target, payload) => {
-    const response = await fetch(`https://cognito-idp.${settings.region}.amazonaws.com/`, {
+    const response = await fetch(endpoint, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/x-amz-json-1.1',

@@ -24,9 +24,14 @@ const state = {
   conversationId: null,
   citations: [],
   polling: null,
+  useKey: false, // the local stack's "Use an API key instead"
 };
 
 // ---------- sign-in ----------
+
+// With an app client the console signs in at the user pool. Where the gateway also takes API keys (the local
+// stack says so in its settings), a key may be used instead; in AWS that choice is never shown.
+const usesCognito = () => state.settings.mode === 'cognito' && !state.useKey;
 
 function showSignIn(message) {
   $('app').hidden = true;
@@ -34,11 +39,19 @@ function showSignIn(message) {
   $('who').textContent = '';
   $('sign-in').hidden = false;
   $('sign-in-error').textContent = message || '';
-  const cognito = state.settings.mode === 'cognito';
+  const cognito = usesCognito();
+  const both = state.settings.mode === 'cognito' && state.settings.apiKeys === true;
   $('key-fields').hidden = cognito;
   $('cognito-fields').hidden = !cognito;
+  $('switch-sign-in').hidden = !both;
+  $('local-users-hint').hidden = !both;
+  $('use-key').hidden = !cognito;
+  $('use-account').hidden = cognito;
   (cognito ? $('email') : $('api-key')).focus();
 }
+
+$('use-key').addEventListener('click', () => { state.useKey = true; showSignIn(); });
+$('use-account').addEventListener('click', () => { state.useKey = false; showSignIn(); });
 
 async function showApp() {
   const token = session.token();
@@ -71,7 +84,7 @@ $('sign-in-form').addEventListener('submit', async (event) => {
   button.disabled = true;
   $('sign-in-error').textContent = '';
   try {
-    if (state.settings.mode === 'cognito') {
+    if (usesCognito()) {
       const result = await signInWithCognito(state.settings, $('email').value.trim(), $('password').value,
         $('new-password-fields').hidden ? null : $('new-password').value);
       if (result.needsNewPassword) {
@@ -90,6 +103,8 @@ $('sign-in-form').addEventListener('submit', async (event) => {
     }
     $('api-key').value = '';
     $('password').value = '';
+    $('new-password').value = '';
+    $('new-password-fields').hidden = true;
     await showApp();
   } catch (e) {
     $('sign-in-error').textContent = e.message;

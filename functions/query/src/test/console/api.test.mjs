@@ -44,6 +44,14 @@ test('a Cognito sign-in sends USER_PASSWORD_AUTH for the app client and keeps th
   assert.ok(![...store.values()].some((v) => v.includes('pw-123456789')), 'the password is not kept');
 });
 
+test('a configured endpoint (the local stack\'s user pool) is called instead of the region\'s', async () => {
+  answers.push([200, { AuthenticationResult: { IdToken: 'id.jwt', ExpiresIn: 3600 } }]);
+
+  await signInWithCognito({ ...POOL, endpoint: 'http://127.0.0.1:9229/' }, 'ana@example.com', 'pw-123456789', null);
+
+  assert.equal(calls[0].url, 'http://127.0.0.1:9229/');
+});
+
 test('a first sign-in asks for a new password, then answers the challenge with it', async () => {
   answers.push([200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'sess-1' }]);
   assert.deepEqual(await signInWithCognito(POOL, 'ana@example.com', 'temporary', null), { needsNewPassword: true });

@@ -22,9 +22,12 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 
 /**
- * The local stand-in for API Gateway (HTTP API, payload format 2.0, JWT authorizer): checks the
- * API key, puts the caller's tenant into the authorizer claims exactly where the JWT authorizer
- * puts it in AWS, and invokes the query function with the event JSON.
+ * The local stand-in for API Gateway (HTTP API, payload format 2.0, JWT authorizer): a JWT in the
+ * Authorization header goes to the {@link JwtAuthorizer} configured as Terraform configures the API's
+ * (the local Cognito user pool's issuer, its app clients as audiences), which refuses it with API Gateway's
+ * 401 or passes its claims on. Besides tokens it takes the local API keys (a convenience of the local
+ * stack for the CLI and the tests; AWS has no such keys): a key's tenant goes into the claims exactly
+ * where the JWT authorizer puts the tenant claim. Then it invokes the query function with the event JSON.
  */
 final class HttpApiGateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,15 +37,23 @@ final class HttpApiGateway implements AutoCloseable {
     /** The web console's files: public routes "GET /console" and "GET /console/{proxy+}", as in Terraform. */
     private static final String CONSOLE = "/console";
 
+    /** What the route's Lambda integration invokes: the query function. */
+    interface Integration {
+        String invoke(String event, Duration timeout);
+    }
+
     private final HttpServer server;
-    private final LambdaFunction function;
+    private final Integration function;
     private final java.util.function.Supplier<Map<String, String>> apiKeys;
     private final String tenantClaim;
+    private final JwtAuthorizer authorizer;
 
-    HttpApiGateway(int port, LambdaFunction function, java.util.function.Supplier<Map<String, String>> apiKeys, String tenantClaim) throws IOException {
+    HttpApiGateway(int port, Integration function, java.util.function.Supplier<Map<String, String>> apiKeys, String tenantClaim,
+            JwtAuthorizer authorizer) throws IOException {
         this.function = function;
         this.apiKeys = apiKeys;
         this.tenantClaim = tenantClaim;
+        this.authorizer = authorizer;
         this.server = LocalHttpServers.bind(port, 128);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(16, r -> {
@@ -57,10 +68,26 @@ final class HttpApiGateway implements AutoCloseable {
         try (ex) {
             URI uri = ex.getRequestURI();
             String path = uri.getPath();
-            String tenant = null;
+            JwtAuthorizer.Allowed identity = null;
             if (!isPublic(ex.getRequestMethod(), path)) {
-                tenant = apiKeys.get().get(apiKey(ex));
-                if (tenant == null) {
+                String key = apiKey(ex);
+                String tenant = apiKeys.get().get(key);
+                if (tenant != null) {
+                    Map<String, String> claims = new LinkedHashMap<>();
+                    claims.put("sub", "local-" + tenant);
+                    claims.put(tenantClaim, tenant);
+                    identity = new JwtAuthorizer.Allowed(claims, List.of());
+                } else if (authorizer != null && ex.getRequestHeaders().getFirst("x-api-key") == null && JwtAuthorizer.looksLikeJwt(token(ex))) {
+                    JwtAuthorizer.Decision decision = authorizer.authorize(ex.getRequestHeaders().getFirst("Authorization"));
+                    if (decision instanceof JwtAuthorizer.Refused refused) {
+                        // API Gateway's answer, with the reason in www-authenticate only.
+                        ex.getResponseHeaders().set("www-authenticate", "Bearer scope=\"\" error=\"invalid_token\" error_description=\""
+                                + refused.description().replaceAll("[^\\x20-\\x7e]", " ").replace("\"", "'") + "\"");
+                        json(ex, 401, Map.of("message", "Unauthorized"));
+                        return;
+                    }
+                    identity = (JwtAuthorizer.Allowed) decision;
+                } else {
                     json(ex, 401, Map.of("error", "unauthorized",
                             "message", "Send a valid API key as 'Authorization: Bearer <key>' or 'x-api-key: <key>' (local keys are in .quarry/api-keys.properties)."));
                     return;
@@ -69,7 +96,7 @@ final class HttpApiGateway implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             String response;
             try {
-                response = function.invoke(event(ex, uri, body, tenant), Duration.ofSeconds(30));
+                response = function.invoke(event(ex, uri, body, identity), Duration.ofSeconds(30));
             } catch (LambdaRuntimeApi.FunctionError e) {
                 json(ex, 502, Map.of("error", "bad_gateway", "message", "The query function failed: " + e.getMessage()));
                 return;
@@ -109,8 +136,17 @@ final class HttpApiGateway implements AutoCloseable {
         return key == null ? "" : key.trim();
     }
 
+    /** The Authorization header's value, with or without "Bearer ", as the JWT authorizer takes it. */
+    private static String token(HttpExchange ex) {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null) {
+            return "";
+        }
+        return auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : auth.trim();
+    }
+
     /** An API Gateway HTTP API payload 2.0 event, as the Lambda integration receives it. */
-    private String event(HttpExchange ex, URI uri, byte[] body, String tenant) {
+    private String event(HttpExchange ex, URI uri, byte[] body, JwtAuthorizer.Allowed identity) {
         ObjectNode e = JSON.createObjectNode();
         e.put("version", "2.0");
         e.put("routeKey", "$default");
@@ -139,12 +175,15 @@ final class HttpApiGateway implements AutoCloseable {
         ObjectNode ctx = e.putObject("requestContext");
         ctx.put("accountId", "000000000000");
         ctx.put("apiId", "local");
-        if (tenant != null) {
+        if (identity != null) {
             ObjectNode jwt = ctx.putObject("authorizer").putObject("jwt");
             ObjectNode claims = jwt.putObject("claims");
-            claims.put("sub", "local-" + tenant);
-            claims.put(tenantClaim, tenant);
-            jwt.putArray("scopes");
+            identity.claims().forEach(claims::put);
+            if (identity.scopes() == null) {
+                jwt.putNull("scopes");
+            } else {
+                identity.scopes().forEach(jwt.putArray("scopes")::add);
+            }
         }
         ctx.put("domainName", "127.0.0.1");
         ctx.put("domainPrefix", "local");

@@ -217,6 +217,9 @@ final class LambdaService implements AutoCloseable {
             throw new IllegalStateException("Cannot open a Runtime API for " + function + ": " + e.getMessage(), e);
         }
         Map<String, String> env = new LinkedHashMap<>(config.functionEnvironment());
+        if (function.equals("query")) {
+            env.putAll(config.consoleEnvironment());
+        }
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-" + deployment);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");

@@ -134,7 +134,15 @@ public final class LocalStack {
     static void printInfo(StackConfig config) throws IOException {
         var info = JSON.readTree(config.stateDir().resolve("stack.json").toFile());
         System.out.println("  API        " + info.path("api").asText() + "   (API key for tenant 'demo': " + info.path("apiKey").asText() + ")");
-        System.out.println("  Console    " + info.path("api").asText() + "/console   (sign in with the API key above)");
+        System.out.println("  Console    " + info.path("api").asText() + "/console   (sign in as a user below, or with the API key above)");
+        for (LocalUserPool.User user : config.userPool().read().users()) {
+            if (user.password() != null) {
+                System.out.println("  User       " + user.email() + " / " + user.password() + "   (tenant '" + user.tenant() + "'"
+                        + (LocalUserPool.FORCE_CHANGE_PASSWORD.equals(user.status()) ? "; sets a new password on the first sign-in" : "") + ")");
+            }
+        }
+        System.out.println("  Cognito    " + info.path("cognito").asText() + "   user pool " + info.path("userPoolId").asText()
+                + ", app client " + info.path("clientId").asText());
         System.out.println("  OpenAPI    " + info.path("api").asText() + "/q/openapi");
         System.out.println("  S3         " + info.path("s3").asText() + "   bucket " + info.path("bucket").asText());
         System.out.println("  SQS        " + info.path("sqs").asText());

@@ -97,7 +97,9 @@ public final class QuarryCli {
         System.out.println("Asking: " + DEMO_QUESTION);
         int rc = ask(DEMO_QUESTION, "demo", 5);
         System.out.println();
-        System.out.println("Open the console: " + config.apiUrl() + "/console   (API key " + config.apiKeyFor("demo") + ")");
+        String demoUser = config.userPool().read().user("demo@quarry.local").filter(u -> u.password() != null)
+                .map(u -> "sign in as demo@quarry.local / " + u.password() + ", or with the ").orElse("sign in with the ");
+        System.out.println("Open the console: " + config.apiUrl() + "/console   (" + demoUser + "API key " + config.apiKeyFor("demo") + ")");
         System.out.println("Ask your own:     scripts/quarry ask \"your question\"");
         System.out.println("Add your PDFs:    scripts/quarry ingest path/to/file-or-folder");
         System.out.println("Use the API:      curl -H 'Authorization: Bearer " + config.apiKeyFor("demo") + "' " + config.apiUrl() + "/v1/documents");

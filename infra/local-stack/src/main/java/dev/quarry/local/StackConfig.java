@@ -19,6 +19,7 @@ public record StackConfig(
         int sqsPort,
         int openSearchPort,
         int openSearchTransportPort,
+        int cognitoPort,
         String bucket,
         String region,
         int localVisibilityTimeoutSeconds,
@@ -37,6 +38,7 @@ public record StackConfig(
                 intValue("sqs-port", 9324),
                 intValue("opensearch-port", 9200),
                 intValue("opensearch-transport-port", 9300),
+                intValue("cognito-port", 9229),
                 value("bucket", "quarry-local"),
                 value("region", "us-east-1"),
                 intValue("visibility-timeout", 20),
@@ -77,6 +79,33 @@ public record StackConfig(
     /** The functions' metrics (from their EMF lines) in Prometheus text format. */
     public String metricsUrl() {
         return "http://127.0.0.1:" + metricsPort + "/metrics";
+    }
+
+    /** The local Cognito user pool's endpoint, where https://cognito-idp.<region>.amazonaws.com/ is in AWS. */
+    public String cognitoEndpoint() {
+        return "http://127.0.0.1:" + cognitoPort + "/";
+    }
+
+    /** The local user pool's users, app client and key: .quarry/cognito-user-pool.json. */
+    LocalUserPool userPool() {
+        return new LocalUserPool(stateDir.resolve("cognito-user-pool.json"), region);
+    }
+
+    /** The issuer the gateway's JWT authorizer trusts, as Terraform's jwt_issuer names the user pool. */
+    String jwtIssuer() {
+        return "http://127.0.0.1:" + cognitoPort + "/" + userPool().read().userPoolId();
+    }
+
+    /**
+     * What Terraform gives the query function for the console, plus the local endpoint of the user pool and
+     * the API-key sign-in that only the local gateway accepts.
+     */
+    Map<String, String> consoleEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARRY_CONSOLE_COGNITO_CLIENT_ID", userPool().read().consoleClientId());
+        env.put("QUARRY_CONSOLE_COGNITO_ENDPOINT", cognitoEndpoint());
+        env.put("QUARRY_CONSOLE_API_KEY_SIGN_IN", "true");
+        return env;
     }
 
     public Path logs() {

@@ -115,7 +115,13 @@ final class StackDaemon {
             t.setDaemon(true);
             t.start();
         }
-        closeables.add(new HttpApiGateway(config.apiPort(), lambda.function("query"), config::apiKeys, HttpApiGateway.TENANT_CLAIM));
+        CognitoUserPool userPool = new CognitoUserPool(config.cognitoPort(), config.userPool(), java.time.Clock.systemUTC());
+        closeables.add(userPool);
+        // As Terraform configures the API's authorizer: the pool as issuer, its app clients as audiences.
+        JwtAuthorizer authorizer = new JwtAuthorizer(config.jwtIssuer(),
+                config.userPool().read().clients().stream().map(LocalUserPool.Client::clientId).toList(), java.time.Clock.systemUTC());
+        LambdaFunction query = lambda.function("query");
+        closeables.add(new HttpApiGateway(config.apiPort(), query::invoke, config::apiKeys, HttpApiGateway.TENANT_CLAIM, authorizer));
         warmQuery(lambda.function("query"));
         report.put("allHealthyMillis", millisSince(t0));
         writeStackJson();
@@ -191,6 +197,10 @@ final class StackDaemon {
         info.put("api", config.apiUrl());
         info.put("apiKey", config.apiKeys().entrySet().stream().filter(e -> e.getValue().equals("demo"))
                 .map(Map.Entry::getKey).findFirst().orElse(""));
+        LocalUserPool.State pool = config.userPool().read();
+        info.put("cognito", config.cognitoEndpoint());
+        info.put("userPoolId", pool.userPoolId());
+        info.put("clientId", pool.consoleClientId());
         info.put("s3", config.s3Endpoint());
         info.put("bucket", config.bucket());
         info.put("sqs", config.sqsEndpoint());

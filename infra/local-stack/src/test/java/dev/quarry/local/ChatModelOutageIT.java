@@ -72,7 +72,7 @@ class ChatModelOutageIT {
                 "QUARRY_ANSWER_MODEL_ID", "gpt-4o-mini",
                 "QUARRY_ANSWER_API_KEY", "sk-quarry-it"));
         StackDaemon.awaitHealthy(query);
-        gateway = new HttpApiGateway(0, query, config::apiKeys, HttpApiGateway.TENANT_CLAIM);
+        gateway = new HttpApiGateway(0, query::invoke, config::apiKeys, HttpApiGateway.TENANT_CLAIM, null);
     }
 
     @AfterAll

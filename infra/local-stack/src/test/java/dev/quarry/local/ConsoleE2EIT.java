@@ -30,7 +30,7 @@ class ConsoleE2EIT {
     private static final String HOSTILE_NAME = "<img src=x onerror=window.__pwned=1>.pdf";
 
     @Test
-    void signs_in_uploads_asks_shows_the_highlighted_quote_on_the_cited_page_and_deletes() throws Exception {
+    void signs_in_with_the_user_pool_and_a_key_uploads_asks_shows_the_highlighted_quote_on_the_cited_page_and_deletes() throws Exception {
         StackConfig config = StackSession.ensure();
         Path module = config.projectRoot().resolve("infra/local-stack");
         Path script = module.resolve("target/e2e/console.e2e.mjs");
@@ -50,6 +50,9 @@ class ConsoleE2EIT {
         }
         Path hostile = hostilePdf(out.resolve("hostile"));
         String tenant = "console-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        // An invited user of the tenant, new on every run: the first sign-in must set a password.
+        String email = tenant + "@example.com";
+        String temporary = config.userPool().addUser(email, tenant, true);
 
         ProcessBuilder node = new ProcessBuilder("node", script.toString())
                 .directory(script.getParent().toFile())
@@ -63,6 +66,11 @@ class ConsoleE2EIT {
                 "QUARRY_QUESTION", "What does the xspace command do at the end of a macro?",
                 "QUARRY_E2E_OUT", out.toString(),
                 "CHROMIUM", chromium.toString()));
+        node.environment().putAll(Map.of(
+                "QUARRY_TENANT", tenant,
+                "QUARRY_COGNITO_EMAIL", email,
+                "QUARRY_COGNITO_PASSWORD", temporary,
+                "QUARRY_COGNITO_ENDPOINT", config.cognitoEndpoint()));
         Process process = node.start();
         boolean finished = process.waitFor(12, TimeUnit.MINUTES);
         if (!finished) {

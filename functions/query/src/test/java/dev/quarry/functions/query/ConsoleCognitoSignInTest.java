@@ -9,7 +9,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** In AWS the console signs in with the Cognito app client Terraform passes (QUARRY_CONSOLE_COGNITO_CLIENT_ID). */
+/**
+ * In AWS the console signs in with the Cognito app client Terraform passes (QUARRY_CONSOLE_COGNITO_CLIENT_ID) at the
+ * region's endpoint, and offers no API keys; the local stack points it at its own user pool and allows keys too.
+ */
 @QuarkusTest
 @TestProfile(ConsoleCognitoSignInTest.WithCognito.class)
 class ConsoleCognitoSignInTest {
@@ -28,6 +31,8 @@ class ConsoleCognitoSignInTest {
         assertThat(config.json().path("signIn").path("mode").asText()).isEqualTo("cognito");
         assertThat(config.json().path("signIn").path("clientId").asText()).isEqualTo("5n8q2k1m0p7r4s6t9v3w");
         assertThat(config.json().path("signIn").path("region").asText()).isEqualTo("eu-west-1");
+        assertThat(config.json().path("signIn").path("endpoint").asText()).isEqualTo("https://cognito-idp.eu-west-1.amazonaws.com/");
+        assertThat(config.json().path("signIn").path("apiKeys").asBoolean(true)).as("no API keys in AWS").isFalse();
     }
 
     @Test

@@ -61,13 +61,18 @@ public class ConsoleAssets {
         return Optional.of(cache.computeIfAbsent(path, p -> load(p, mediaType)));
     }
 
-    /** What the console needs to sign in: an API key locally, the Cognito app client in AWS. */
-    public Map<String, String> signIn() {
-        Map<String, String> settings = new LinkedHashMap<>();
+    /**
+     * What the console needs to sign in: the Cognito app client and the endpoint to call (the local stack's user
+     * pool locally), or an API key when there is no app client; {@code apiKeys}: whether a key may be used instead.
+     */
+    public Map<String, Object> signIn() {
+        Map<String, Object> settings = new LinkedHashMap<>();
         console.cognitoClientId().ifPresentOrElse(clientId -> {
             settings.put("mode", "cognito");
             settings.put("clientId", clientId);
             settings.put("region", cognitoRegion());
+            settings.put("endpoint", cognitoEndpoint());
+            settings.put("apiKeys", console.apiKeySignIn());
         }, () -> settings.put("mode", "api-key"));
         return settings;
     }
@@ -87,7 +92,9 @@ public class ConsoleAssets {
         if (p == null) {
             StringBuilder connect = new StringBuilder("'self' ").append(bucketOrigin());
             if (console.cognitoClientId().isPresent()) {
-                connect.append(" https://cognito-idp.").append(cognitoRegion()).append(".amazonaws.com");
+                URI endpoint = URI.create(cognitoEndpoint());
+                connect.append(' ').append(endpoint.getScheme()).append("://").append(endpoint.getHost())
+                        .append(endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort());
             }
             p = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; "
                     + "connect-src " + connect + "; worker-src 'self'; manifest-src 'self'; base-uri 'none'; "
@@ -99,6 +106,10 @@ public class ConsoleAssets {
 
     private String cognitoRegion() {
         return console.cognitoRegion().orElse(config.region());
+    }
+
+    private String cognitoEndpoint() {
+        return console.cognitoEndpoint().orElseGet(() -> "https://cognito-idp." + cognitoRegion() + ".amazonaws.com/");
     }
 
     /** The origin presigned URLs point at (virtual-hosted or path-style, the endpoint override locally). */
