@@ -105,12 +105,14 @@ $('sign-in-form').addEventListener('submit', async (event) => {
     $('password').value = '';
     $('new-password').value = '';
     $('new-password-fields').hidden = true;
-    await showApp();
   } catch (e) {
     $('sign-in-error').textContent = e.message;
+    return;
   } finally {
+    // Enabled again before the documents load: a sign-out meanwhile must leave a form that Enter submits.
     button.disabled = false;
   }
+  await showApp();
 });
 
 $('sign-out').addEventListener('click', () => {
