@@ -337,7 +337,7 @@ class IamPolicyTest {
     private static final Map<String, String> TYPED_REQUESTS = Map.ofEntries(
             Map.entry("bulk", "POST /_bulk"), Map.entry("msearch", "POST /_msearch"),
             Map.entry("get", "GET"), Map.entry("index", "PUT"), Map.entry("create", "PUT"), Map.entry("count", "POST"),
-            Map.entry("search", "POST"), Map.entry("deleteByQuery", "POST"),
+            Map.entry("search", "POST"), Map.entry("deleteByQuery", "POST"), Map.entry("updateByQuery", "POST"),
             Map.entry("indices().exists", "HEAD"), Map.entry("indices().create", "PUT"), Map.entry("indices().getMapping", "GET"),
             Map.entry("indices().putMapping", "PUT"), Map.entry("indices().refresh", "POST"),
             Map.entry("cluster().health", "GET /_cluster/health"));

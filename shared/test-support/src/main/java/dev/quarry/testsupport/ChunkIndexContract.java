@@ -256,6 +256,56 @@ public abstract class ChunkIndexContract {
                 .isInstanceOf(ChunkIndex.ModelMismatchException.class);
     }
 
+    @Test
+    void hidden_chunks_are_counted_but_no_search_finds_them_until_their_version_is_published() {
+        write(chunk(tenant, "doc-a", "v1", 0, "The pump station drains the northern basin."));
+        writeHidden(chunk(tenant, "doc-a", "v2", 0, 0, "The pump station was rebuilt in 2024."),
+                chunk(tenant, "doc-a", "v2", 1, 0, "The pump station now drains both basins."));
+        afterWrite();
+
+        assertThat(index.count(tenant, "doc-a", "v2")).as("hidden chunks are there").isEqualTo(2);
+        for (ChunkIndex.Mode mode : ChunkIndex.Mode.values()) {
+            ChunkIndex.Retrieval found = search("pump station basins", mode, null);
+            assertThat(java.util.stream.Stream.concat(found.bm25().stream(), found.knn().stream()).map(h -> h.text()))
+                    .as("%s search before publishing", mode).containsOnly("The pump station drains the northern basin.");
+        }
+
+        index.publish(tenant, "doc-a", "v2");
+        afterWrite();
+
+        assertThat(search("pump station basins", ChunkIndex.Mode.BM25, null).bm25()).as("after publishing v2").hasSize(3);
+        assertThat(search("pump station basins", ChunkIndex.Mode.KNN, null).knn()).as("after publishing v2").hasSize(3);
+    }
+
+    @Test
+    void publishing_a_part_just_written_shows_that_part_only_and_publishing_again_changes_nothing() {
+        writeHidden(chunk(tenant, "doc-a", "v1", 0, 0, "Turbine blades are inspected monthly."),
+                chunk(tenant, "doc-a", "v1", 1, 0, "Turbine bearings are greased weekly."));
+
+        index.publishPart(tenant, "doc-a", "v1", 1);
+        index.publishPart(tenant, "doc-a", "v1", 1);
+        afterWrite();
+
+        assertThat(search("turbine", ChunkIndex.Mode.HYBRID, null).bm25()).extracting(h -> h.text())
+                .containsExactly("Turbine bearings are greased weekly.");
+        index.publish(tenant, "doc-a", "v1");
+        afterWrite();
+        assertThat(search("turbine", ChunkIndex.Mode.HYBRID, null).bm25()).hasSize(2);
+    }
+
+    @Test
+    void a_chunk_written_searchable_again_is_shown_and_hidden_chunks_go_with_their_document() {
+        Chunk shown = chunk(tenant, "doc-a", "v1", 0, "Valves are tested at 16 bar.");
+        writeHidden(shown, chunk(tenant, "doc-b", "v1", 0, "Valves of doc b are tested at 10 bar."));
+        write(shown);
+
+        assertThat(search("valves tested", ChunkIndex.Mode.BM25, null).bm25()).extracting(h -> h.documentId())
+                .containsExactly("doc-a");
+        index.deleteDocument(tenant, "doc-b");
+        afterWrite();
+        assertThat(index.count(tenant, "doc-b", null)).isZero();
+    }
+
     private ChunkIndex.Retrieval search(String text, ChunkIndex.Mode mode, List<String> documentIds) {
         return index.search(new ChunkIndex.Query(tenant, text, embedder.embedQuery(text), 10, mode, documentIds));
     }
@@ -263,6 +313,11 @@ public abstract class ChunkIndexContract {
     private void write(Chunk... chunks) {
         index.index(List.of(chunks).stream().map(c -> new IndexedChunk(c, embedder.embed(c.text()))).toList());
         afterWrite();
+    }
+
+    /** Writes hidden chunks and, unlike {@link #write}, does not refresh: publishing must find what was just written. */
+    private void writeHidden(Chunk... chunks) {
+        index.index(List.of(chunks).stream().map(c -> new IndexedChunk(c, embedder.embed(c.text()))).toList(), false);
     }
 
     private static Chunk withContext(Chunk c, String context, String section) {

@@ -32,6 +32,8 @@ public final class InMemoryChunkIndex implements ChunkIndex {
     }
 
     private final Map<String, IndexedChunk> chunks = new LinkedHashMap<>();
+    /** Ids of the chunks written hidden and not published since. */
+    private final java.util.Set<String> hidden = new java.util.HashSet<>();
     private final List<Query> queries = new ArrayList<>();
     private Model model;
     private Runnable afterNextIndex;
@@ -52,7 +54,7 @@ public final class InMemoryChunkIndex implements ChunkIndex {
     }
 
     @Override
-    public synchronized void index(List<IndexedChunk> batch) {
+    public synchronized void index(List<IndexedChunk> batch, boolean searchable) {
         for (IndexedChunk c : batch) {
             if (c.vector() == null || (model != null && c.vector().length != model.dimension())) {
                 throw new IllegalArgumentException("Chunk " + c.chunk().chunkId() + " has a vector of "
@@ -62,6 +64,11 @@ public final class InMemoryChunkIndex implements ChunkIndex {
         }
         for (IndexedChunk c : batch) {
             chunks.put(c.chunk().chunkId(), new IndexedChunk(c.chunk(), c.vector().clone()));
+            if (searchable) {
+                hidden.remove(c.chunk().chunkId());
+            } else {
+                hidden.add(c.chunk().chunkId());
+            }
         }
         Runnable action = afterNextIndex;
         afterNextIndex = null;
@@ -79,13 +86,34 @@ public final class InMemoryChunkIndex implements ChunkIndex {
     }
 
     @Override
+    public synchronized void publish(String tenant, String documentId, String version) {
+        chunks.values().stream().map(IndexedChunk::chunk)
+                .filter(c -> of(tenant, List.of(documentId)).test(c) && version.equals(c.version()))
+                .forEach(c -> hidden.remove(c.chunkId()));
+    }
+
+    @Override
+    public synchronized void publishPart(String tenant, String documentId, String version, int part) {
+        chunks.values().stream().map(IndexedChunk::chunk)
+                .filter(c -> of(tenant, List.of(documentId)).test(c) && version.equals(c.version()) && c.part() == part)
+                .forEach(c -> hidden.remove(c.chunkId()));
+    }
+
+    /** True when the chunk was written hidden and its version or part not published since. */
+    public synchronized boolean hidden(String chunkId) {
+        return hidden.contains(chunkId);
+    }
+
+    @Override
     public synchronized void deleteDocument(String tenant, String documentId) {
         chunks.values().removeIf(c -> of(tenant, List.of(documentId)).test(c.chunk()));
+        hidden.retainAll(chunks.keySet());
     }
 
     @Override
     public synchronized void deleteOtherVersions(String tenant, String documentId, String keepVersion) {
         chunks.values().removeIf(c -> of(tenant, List.of(documentId)).test(c.chunk()) && !keepVersion.equals(c.chunk().version()));
+        hidden.retainAll(chunks.keySet());
     }
 
     @Override
@@ -93,6 +121,7 @@ public final class InMemoryChunkIndex implements ChunkIndex {
             java.util.Collection<String> keepChunkIds) {
         chunks.values().removeIf(c -> of(tenant, List.of(documentId)).test(c.chunk()) && version.equals(c.chunk().version())
                 && c.chunk().part() == part && !keepChunkIds.contains(c.chunk().chunkId()));
+        hidden.retainAll(chunks.keySet());
     }
 
     @Override
@@ -103,6 +132,7 @@ public final class InMemoryChunkIndex implements ChunkIndex {
         queries.add(query);
         List<IndexedChunk> candidates = chunks.values().stream()
                 .filter(c -> of(query.tenant(), query.documentIds()).test(c.chunk()))
+                .filter(c -> !hidden.contains(c.chunk().chunkId()))
                 .toList();
         boolean bm25 = query.mode() != Mode.KNN;
         boolean knn = query.mode() != Mode.BM25 && query.vector() != null;

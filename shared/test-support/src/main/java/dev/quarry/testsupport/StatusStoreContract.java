@@ -104,7 +104,7 @@ public abstract class StatusStoreContract {
                 "documents/" + tenant + "/Jahresbericht 2024 (é).pdf", "0123456789abcdef0123456789abcdef", "0055AED6DCD90C23D2",
                 DocumentStatus.FAILED, ErrorCode.NO_TEXT, "No text on any of the 3 pages.",
                 List.of("Page 2: a font without Unicode mapping", "Page 3: no text"), 257_018, 3, 1, 1, 0,
-                "The title", "The author", T0, T0.plusMillis(1500), 12_345);
+                "The title", "The author", T0, T0.plusMillis(1500), 12_345, "fedcba9876543210fedcba9876543210");
 
         store.update(full.documentId(), current -> Optional.of(full));
 

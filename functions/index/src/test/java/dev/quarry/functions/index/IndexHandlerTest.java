@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.Ids;
 import dev.quarry.core.metrics.MetricNames;
 import dev.quarry.core.pipeline.Keys;
+import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.pipeline.WorkFiles;
 import dev.quarry.model.Chunk;
 import dev.quarry.model.ChunkSpan;
@@ -219,6 +220,93 @@ class IndexHandlerTest {
     }
 
     @Test
+    void while_a_new_version_is_indexed_search_finds_only_the_old_one_and_once_it_is_ready_only_the_new_one() {
+        DocumentRecord oldReady = readyWithOldVersion();
+        statuses.put(oldReady.newVersion(VERSION, "0066A0B1C2D3E4F5A0", 257_018, Instant.parse("2025-01-02T00:00:01Z"))
+                .planned(10, 2, "The xspace package", null, Instant.parse("2025-01-02T00:00:02Z"))
+                .withStatus(DocumentStatus.EMBEDDING, Instant.parse("2025-01-02T00:00:03Z")));
+        writePart(0, 2, partChunks(0, 5), BGE);
+        writePart(1, 2, partChunks(1, 3), BGE);
+
+        assertThat(invoke("embedded-part.json")).isEmpty();
+
+        assertThat(index.count("acme", DOC_ID, VERSION)).as("part 0 of the new version is written").isEqualTo(5);
+        assertThat(searchedVersions()).as("while the new version is indexed").containsOnly(OLD_VERSION).hasSize(2);
+
+        assertThat(send(resource("events/embedded-part.json")
+                .replace("part-00000.json", "part-00001.json").replace("index0000001", "index0000002"))).isEmpty();
+
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.READY);
+        assertThat(record.liveVersion()).isEqualTo(VERSION);
+        assertThat(searchedVersions()).as("once the new version is READY").containsOnly(VERSION).hasSize(8);
+    }
+
+    @Test
+    void a_version_that_fails_after_one_of_its_parts_was_indexed_is_never_found_and_the_previous_one_still_is() {
+        DocumentRecord oldReady = readyWithOldVersion();
+        statuses.put(oldReady.newVersion(VERSION, "0066A0B1C2D3E4F5A0", 257_018, Instant.parse("2025-01-02T00:00:01Z"))
+                .planned(10, 2, "The xspace package", null, Instant.parse("2025-01-02T00:00:02Z"))
+                .withStatus(DocumentStatus.EMBEDDING, Instant.parse("2025-01-02T00:00:03Z")));
+        writePart(0, 2, partChunks(0, 5), BGE);
+        assertThat(invoke("embedded-part.json")).isEmpty();
+
+        // Part 1 fails for good in another stage (as the embed stage ends a version on a permanent failure).
+        statuses.update(DOC_ID, r -> r.map(x -> x.failed(ErrorCode.INTERNAL, "A work file of this version is missing.",
+                Instant.parse("2025-01-02T00:01:00Z"))));
+
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(record.liveVersion()).as("the version search shows").isEqualTo(OLD_VERSION);
+        assertThat(searchedVersions()).as("the failed version's indexed part is not found").containsOnly(OLD_VERSION).hasSize(2);
+    }
+
+    @Test
+    void a_part_written_while_its_version_failed_leaves_no_chunk_behind() {
+        statuses.put(embedding(2));
+        writePart(0, 2, partChunks(0, 5), BGE);
+        index.checkModel(MODEL, 384);
+        index.afterNextIndex(() -> statuses.update(DOC_ID, r -> r.map(x -> x.failed(ErrorCode.INTERNAL,
+                "A work file of this version is missing.", Instant.parse("2025-01-01T00:01:00Z")))));
+
+        assertThat(invoke("embedded-part.json")).isEmpty();
+
+        assertThat(index.count("acme", DOC_ID, VERSION)).isZero();
+        assertThat(statuses.get(DOC_ID).orElseThrow().status()).isEqualTo(DocumentStatus.FAILED);
+    }
+
+    @Test
+    void a_part_written_again_while_its_version_completed_is_found_too() {
+        statuses.put(embedding(1));
+        List<Chunk> chunks = chunks(VERSION, 4);
+        writeParts(chunks, BGE);
+        index.checkModel(MODEL, 384);
+        // Another invocation completes the version between this replay's write (hidden) and its progress update.
+        index.afterNextIndex(() -> statuses.update(DOC_ID, r -> r.map(x -> x.ready(4, List.of(), Instant.now()))));
+
+        assertThat(invoke("embedded-part.json")).isEmpty();
+
+        assertThat(chunks).allSatisfy(c -> assertThat(index.hidden(c.chunkId())).as(c.chunkId()).isFalse());
+        assertThat(searchedVersions()).containsOnly(VERSION).hasSize(4);
+    }
+
+    @Test
+    void the_same_bytes_processed_again_stay_searchable_while_they_run() {
+        index.checkModel(MODEL, 384);
+        index.index(partChunks(0, 5).stream().map(c -> new IndexedChunk(c, BGE.embed(c.text()))).toList());
+        DocumentRecord ready = embedding(2).ready(8, List.of(), Instant.parse("2025-01-01T00:01:00Z"));
+        statuses.put(ready.newVersion(VERSION, "0066A0B1C2D3E4F5A0", 257_018, Instant.parse("2025-01-02T00:00:01Z"))
+                .planned(10, 2, "The xspace package", null, Instant.parse("2025-01-02T00:00:02Z"))
+                .withStatus(DocumentStatus.EMBEDDING, Instant.parse("2025-01-02T00:00:03Z")));
+        writePart(0, 2, partChunks(0, 5), BGE);
+
+        assertThat(invoke("embedded-part.json")).isEmpty();
+
+        assertThat(statuses.get(DOC_ID).orElseThrow().status()).isEqualTo(DocumentStatus.INDEXING);
+        assertThat(searchedVersions()).as("the version search showed before it was uploaded again").containsOnly(VERSION).hasSize(5);
+    }
+
+    @Test
     void replaying_an_embedded_part_gives_the_same_chunk_ids_and_count_and_does_not_count_the_part_twice() {
         statuses.put(embedding(2));
         List<Chunk> chunks = chunks(VERSION, 5);
@@ -311,6 +399,25 @@ class IndexHandlerTest {
         assertThat(failed).isEmpty();
         assertThat(statuses.get(DOC_ID)).contains(newer);
         assertThat(store.keys()).containsExactlyInAnyOrder(CHUNKS_KEY, EMBEDDED_KEY);
+    }
+
+    /** The versions of the chunks a BM25 search for the manual finds, one per hit. */
+    private List<String> searchedVersions() {
+        return index.search(new ChunkIndex.Query("acme", "xspace manual passage", null, 50, ChunkIndex.Mode.BM25, null)).bm25()
+                .stream().map(h -> index.get(h.chunkId()).orElseThrow().chunk().version()).toList();
+    }
+
+    /** The document READY with OLD_VERSION (two chunks, searchable), as the previous upload left it. */
+    private DocumentRecord readyWithOldVersion() {
+        index.checkModel(MODEL, 384);
+        index.index(chunks(OLD_VERSION, 2).stream().map(c -> new IndexedChunk(c, BGE.embed(c.text()))).toList());
+        DocumentRecord ready = DocumentRecord.queued(DOC_ID, "acme", "manual.pdf", "documents/acme/manual.pdf",
+                        Instant.parse("2025-01-01T00:00:00Z"))
+                .newVersion(OLD_VERSION, UPLOAD_SEQUENCER, 1_000, Instant.parse("2025-01-01T00:00:01Z"))
+                .planned(2, 1, "The xspace package", null, Instant.parse("2025-01-01T00:00:02Z"))
+                .ready(2, List.of(), Instant.parse("2025-01-01T00:01:00Z"));
+        assertThat(ready.liveVersion()).isEqualTo(OLD_VERSION);
+        return ready;
     }
 
     private void writeParts(List<Chunk> chunks, FakeEmbedder model) {

@@ -11,12 +11,14 @@ import dev.quarry.model.IndexedChunk;
 import dev.quarry.model.SearchHit;
 import org.jboss.logging.Logger;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.BuiltinScriptLanguage;
 import org.opensearch.client.opensearch._types.Conflicts;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.Refresh;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.MsearchRequest;
 import org.opensearch.client.opensearch.core.MsearchResponse;
+import org.opensearch.client.opensearch.core.UpdateByQueryResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.opensearch.client.opensearch.core.msearch.MultiSearchResponseItem;
@@ -68,12 +70,12 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
     }
 
     @Override
-    public void index(List<IndexedChunk> chunks) {
+    public void index(List<IndexedChunk> chunks, boolean searchable) {
         List<IndexedChunk> pending = chunks;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             List<BulkOperation> operations = new ArrayList<>();
             for (IndexedChunk c : pending) {
-                ObjectNode document = document(c);
+                ObjectNode document = document(c, searchable);
                 operations.add(BulkOperation.of(o -> o.index(i -> i.index(index).id(c.chunk().chunkId()).document(document))));
             }
             String documentId = pending.get(0).chunk().documentId();
@@ -107,7 +109,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         }
     }
 
-    private static ObjectNode document(IndexedChunk ic) {
+    private static ObjectNode document(IndexedChunk ic, boolean searchable) {
         Chunk c = ic.chunk();
         ObjectNode doc = OpenSearchJsonMapper.JSON.createObjectNode();
         doc.put("chunkId", c.chunkId());
@@ -125,6 +127,7 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         doc.put("section", c.section());
         doc.set("spans", OpenSearchJsonMapper.JSON.valueToTree(c.spans()));
         doc.put("indexedAt", Instant.now().toString());
+        doc.put("live", searchable);
         doc.set("embedding", OpenSearchJsonMapper.JSON.valueToTree(ic.vector()));
         return doc;
     }
@@ -138,6 +141,44 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         }
         return OpenSearchCall.send("count chunks of " + documentId,
                 () -> client.count(c -> c.index(index).query(OpenSearchQueries.filter(filters)))).count();
+    }
+
+    @Override
+    public void publish(String tenant, String documentId, String version) {
+        var filters = new ArrayList<>(OpenSearchQueries.tenantAndDocuments(tenant, List.of(documentId)));
+        filters.add(OpenSearchQueries.term("version", version));
+        show(filters, "publish version " + version + " of " + documentId);
+    }
+
+    @Override
+    public void publishPart(String tenant, String documentId, String version, int part) {
+        var filters = new ArrayList<>(OpenSearchQueries.tenantAndDocuments(tenant, List.of(documentId)));
+        filters.add(OpenSearchQueries.term("version", version));
+        filters.add(OpenSearchQueries.term("part", part));
+        show(filters, "publish part " + part + " of " + documentId);
+    }
+
+    /**
+     * Sets {@code live} on the hidden chunks the filters select, refreshed before it returns. The index is refreshed
+     * first: update-by-query finds only what a refresh has made visible, and the last part was just written. A chunk
+     * written meanwhile (a replay of its part) is a version conflict: the call fails as retryable, and the next try
+     * shows what is still hidden.
+     */
+    private void show(List<org.opensearch.client.opensearch._types.query_dsl.Query> filters, String action) {
+        filters.add(OpenSearchQueries.term("live", false));
+        OpenSearchCall.send("refresh " + index, () -> client.indices().refresh(r -> r.index(index)));
+        UpdateByQueryResponse response = OpenSearchCall.send(action, () -> client.updateByQuery(u -> u.index(index)
+                .query(OpenSearchQueries.filter(filters))
+                .script(s -> s.inline(i -> i.lang(l -> l.builtin(BuiltinScriptLanguage.Painless)).source("ctx._source.live = true")))
+                .refresh(Refresh.True).conflicts(Conflicts.Proceed)));
+        if (!response.failures().isEmpty()) {
+            throw new OpenSearchFailure("Failed to " + action + ": " + OpenSearchJsonMapper.abbreviate(
+                    String.valueOf(response.failures().getFirst().cause().reason())));
+        }
+        if (response.versionConflicts() != null && response.versionConflicts() > 0) {
+            throw new RetryableException("Could not " + action + ": " + response.versionConflicts()
+                    + " chunks were written meanwhile");
+        }
     }
 
     @Override
@@ -190,7 +231,8 @@ public final class OpenSearchChunkIndex implements ChunkIndex {
         if (query.tenant() == null || query.tenant().isBlank()) {
             throw new IllegalArgumentException("A search must be scoped to a tenant");
         }
-        var filters = OpenSearchQueries.tenantAndDocuments(query.tenant(), query.documentIds());
+        var filters = new ArrayList<>(OpenSearchQueries.tenantAndDocuments(query.tenant(), query.documentIds()));
+        filters.add(OpenSearchQueries.searchable());
         List<RequestItem> searches = new ArrayList<>();
         boolean bm25 = query.mode() != Mode.KNN;
         boolean knn = query.mode() != Mode.BM25 && query.vector() != null;

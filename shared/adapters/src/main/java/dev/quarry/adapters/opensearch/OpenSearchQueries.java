@@ -29,6 +29,18 @@ final class OpenSearchQueries {
         return Query.of(q -> q.term(t -> t.field(field).value(FieldValue.of(value))));
     }
 
+    static Query term(String field, boolean value) {
+        return Query.of(q -> q.term(t -> t.field(field).value(FieldValue.of(value))));
+    }
+
+    /**
+     * Chunks search may show: not written hidden ({@code live: false}) by a version still being indexed. Chunks
+     * written before the field existed lack it and pass.
+     */
+    static Query searchable() {
+        return Query.of(q -> q.bool(b -> b.mustNot(term("live", false))));
+    }
+
     /** A match of any of the values. */
     static Query terms(String field, List<String> values) {
         List<FieldValue> fieldValues = values.stream().map(FieldValue::of).toList();

@@ -161,6 +161,17 @@ public final class DocumentLifecycle {
         return r.status() == DocumentStatus.FAILED && r.errorCode() == ErrorCode.UNAVAILABLE;
     }
 
+    /**
+     * True when {@code version} is the one search shows for the document (its {@code liveVersion}): the same bytes
+     * run again, or a part of a READY version delivered again. Its chunks are written searchable; any other
+     * version's are written hidden until it completes.
+     */
+    public boolean searchable(String documentId, String version) {
+        return statuses.get(documentId)
+                .filter(r -> version.equals(r.liveVersion()) && r.status() != DocumentStatus.DELETED)
+                .isPresent();
+    }
+
     /** True while this version is the record's and still in the pipeline (not READY, FAILED or DELETED). */
     public boolean working(String documentId, String version) {
         return statuses.get(documentId).filter(r -> version.equals(r.version()) && !r.status().terminal()).isPresent();

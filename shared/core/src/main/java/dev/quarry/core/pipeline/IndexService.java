@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
 
 /**
  * The index stage: writes one embedded part into the chunk index under deterministic ids, counts
- * the version's finished parts and, when all are in, marks the document READY and removes the
- * previous version's chunks. It also handles a removed upload: chunks, work files and progress go,
- * and the status becomes DELETED.
+ * the version's finished parts and, when all are in, shows the version to search, removes the
+ * previous version's chunks and marks the document READY. A version's chunks are written hidden
+ * (unless it is already the version search shows), so search never mixes two versions of a document
+ * and never finds one that ends FAILED. It also handles a removed upload: chunks, work files and
+ * progress go, and the status becomes DELETED.
  */
 public final class IndexService {
     private static final Logger LOG = Logger.getLogger(IndexService.class);
@@ -84,8 +86,10 @@ public final class IndexService {
             }
             batch.add(new IndexedChunk(c, v));
         }
+        // Hidden until the version completes, unless search shows this version already (the same bytes run again).
+        boolean searchable = documents.searchable(wk.documentId(), wk.version());
         if (!batch.isEmpty()) {
-            index.index(batch);
+            index.index(batch, searchable);
         }
         StageWork.chunks(batch.size());
         // The same bytes uploaded again are the same version: chunks an earlier chunker cut from this part must go.
@@ -102,14 +106,33 @@ public final class IndexService {
         }
         if (progress == DocumentLifecycle.Progress.ALL_PARTS_DONE) {
             complete(wk);
+        } else if (progress == DocumentLifecycle.Progress.NOT_CURRENT && !searchable) {
+            settle(wk);
         }
     }
 
     /**
-     * Called right after the progress update found this version current and complete. The other versions'
-     * chunks go before the status turns READY, so a client that sees READY never finds the old text.
+     * This part was written hidden, and meanwhile its version ended or was replaced. Completed READY (a replay of
+     * the part racing the completion): show the part too. Failed or replaced: its chunks could never be shown, so
+     * they go.
+     */
+    private void settle(Keys.WorkKey wk) {
+        if (documents.searchable(wk.documentId(), wk.version())) {
+            index.publishPart(wk.tenant(), wk.documentId(), wk.version(), wk.part());
+        } else {
+            index.deletePartExcept(wk.tenant(), wk.documentId(), wk.version(), wk.part(), List.of());
+            LOG.infof("Part %s was indexed after its version ended or was replaced; its chunks are removed again",
+                    Keys.work(Keys.EMBEDDED, wk.tenant(), wk.documentId(), wk.version(), wk.part()));
+        }
+    }
+
+    /**
+     * Called right after the progress update found this version current and complete. The version is shown and
+     * the other versions' chunks go before the status turns READY, so a client that sees READY finds the new text
+     * and never the old. (Between the two calls, a search may see both versions for a moment.)
      */
     private void complete(Keys.WorkKey wk) {
+        index.publish(wk.tenant(), wk.documentId(), wk.version());
         index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
         int chunks = (int) index.count(wk.tenant(), wk.documentId(), wk.version());
         documents.complete(wk.documentId(), wk.version(), chunks);

@@ -12,8 +12,23 @@ public interface ChunkIndex {
     /** Refuses (ModelMismatchException) when the index holds vectors of another model or dimension. */
     void checkModel(String modelId, int dimension);
 
-    /** Writes chunks by id (overwrites: replays are harmless); retries what is retryable. */
-    void index(List<IndexedChunk> chunks);
+    /** Writes chunks by id (overwrites: replays are harmless), searchable at once; retries what is retryable. */
+    default void index(List<IndexedChunk> chunks) {
+        index(chunks, true);
+    }
+
+    /**
+     * Writes chunks by id (overwrites: replays are harmless); retries what is retryable. Chunks written with
+     * {@code searchable} false are counted and deleted like the others, but no search finds them until
+     * {@link #publish} or {@link #publishPart} shows them: a version is shown whole, once it is complete.
+     */
+    void index(List<IndexedChunk> chunks, boolean searchable);
+
+    /** Makes every chunk of the version searchable (idempotent). */
+    void publish(String tenant, String documentId, String version);
+
+    /** Makes the chunks of one part of the version searchable (idempotent). */
+    void publishPart(String tenant, String documentId, String version, int part);
 
     long count(String tenant, String documentId, String version);
 

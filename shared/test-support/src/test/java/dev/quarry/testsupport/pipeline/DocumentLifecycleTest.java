@@ -61,6 +61,30 @@ class DocumentLifecycleTest {
     }
 
     @Test
+    void search_shows_the_last_version_to_end_ready_through_newer_uploads_and_failures_until_a_delete() {
+        startedAndPlanned(V1, "0001", 1);
+        assertThat(lifecycle.searchable(ID, V1)).as("V1 before it is ready").isFalse();
+        lifecycle.partIndexed(ID, V1, 0);
+        lifecycle.complete(ID, V1, 20);
+        assertThat(record().liveVersion()).isEqualTo(V1);
+        assertThat(lifecycle.searchable(ID, V1)).isTrue();
+
+        startedAndPlanned(V2, "0002", 2);
+        assertThat(record().liveVersion()).as("while V2 runs").isEqualTo(V1);
+        assertThat(lifecycle.searchable(ID, V2)).isFalse();
+        lifecycle.fail(ID, V2, ErrorCode.NO_TEXT, "No text");
+        assertThat(record().liveVersion()).as("after V2 failed").isEqualTo(V1);
+        assertThat(lifecycle.searchable(ID, V1)).isTrue();
+
+        startedAndPlanned(V1, "0003", 1);
+        assertThat(lifecycle.searchable(ID, V1)).as("the same bytes as V1 uploaded again").isTrue();
+
+        lifecycle.deleted(ID, "0004");
+        assertThat(record().liveVersion()).isNull();
+        assertThat(lifecycle.searchable(ID, V1)).isFalse();
+    }
+
+    @Test
     void the_same_upload_event_again_is_a_replay_once_planned_and_an_older_one_is_stale() {
         assertThat(lifecycle.start(DOC, KEY, V1, "0005", 1000)).isEqualTo(Start.STARTED);
         assertThat(lifecycle.start(DOC, KEY, V1, "0005", 1000)).as("not planned yet: started again").isEqualTo(Start.STARTED);
