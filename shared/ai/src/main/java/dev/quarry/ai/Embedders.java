@@ -54,7 +54,10 @@ public final class Embedders {
                     .model(modelId)
                     .dimensions(dimension)
                     .normalize(true)
-                    .maxRetries(3)
+                    // The SDK retries throttling and 5xx (3 attempts, throttling-aware backoff); the stage retries
+                    // again (quarry.queue.retry-*) and then the queue. langchain4j's retries on top multiplied the calls
+                    // to a throttled endpoint fourfold (24 per delivery instead of 6: EmbeddingOutageTest).
+                    .maxRetries(0)
                     .build(), modelId, dimension, queryInstruction.orElse(""));
         };
     }

@@ -46,6 +46,11 @@ public abstract class FakeHttpEndpoint implements AutoCloseable {
         replies.add(new Reply(status, headers, body));
     }
 
+    /** Drops the replies still queued: the provider has recovered. */
+    public final synchronized void clearQueue() {
+        replies.clear();
+    }
+
     public final List<Received> received() {
         return List.copyOf(received);
     }
