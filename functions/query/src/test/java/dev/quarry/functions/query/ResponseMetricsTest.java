@@ -68,11 +68,14 @@ class ResponseMetricsTest {
     }
 
     @Test
-    void a_path_no_resource_serves_is_counted_as_unmatched() {
+    void a_path_or_method_no_resource_serves_is_counted_as_unmatched() {
         EmfLine line = onlyLine(LambdaEvent.from("search-tenant-a.json").request("GET", "/v1/no-such-thing/12345"), 404);
+        EmfLine wrongMethod = onlyLine(LambdaEvent.from("search-tenant-a.json").request("DELETE", "/v1/search"), 405);
 
         assertThat(line.dimension(MetricNames.ROUTE)).isEqualTo(MetricNames.UNMATCHED);
         assertThat(line.root().toString()).doesNotContain("no-such-thing");
+        assertThat(wrongMethod.dimension(MetricNames.ROUTE)).isEqualTo(MetricNames.UNMATCHED);
+        assertThat(wrongMethod.dimension(MetricNames.ERROR)).isEqualTo("method_not_allowed");
     }
 
     @Test
