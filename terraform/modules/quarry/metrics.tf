@@ -1,7 +1,8 @@
 # Metrics: every function prints its metrics as CloudWatch embedded metric format (EMF) lines on stdout, one per
 # invocation; CloudWatch Logs turns them into metrics in the "Quarry" namespace with the dimension "stage" (extract,
-# chunk, embed, index, query). The names come from MetricNames.java; MetricNamesTest checks every name used here and
-# in dashboard.json.tftpl against it.
+# chunk, embed, index, query). The API's responses (quarry.api.*) are also broken down by "route" and "error"; their
+# totals carry "stage" alone, which is what the alarms name. The names come from MetricNames.java; MetricNamesTest
+# checks every name and dimension used here and in dashboard.json.tftpl against it.
 
 locals {
   metrics_namespace = "Quarry"
@@ -47,6 +48,43 @@ resource "aws_cloudwatch_metric_alarm" "query_latency_p95" {
   evaluation_periods  = 3
   comparison_operator = "GreaterThanThreshold"
   threshold           = var.query_latency_p95_alarm_ms
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+# A defect answered 500 (or a model setting refused, 502): a retry will not help, so any one is worth a look.
+resource "aws_cloudwatch_metric_alarm" "api_errors" {
+  alarm_name          = "${var.name}-api-errors"
+  alarm_description   = "The API answered 500 (a defect) or 502 (the answer model refuses its settings). The dashboard's errors by route and code say where; filter the query function's logs on level ERROR."
+  namespace           = local.metrics_namespace
+  metric_name         = "quarry.api.errors"
+  dimensions          = { stage = "query" }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+# An outage (503: OpenSearch or a model throttling, failing or out of reach) that lasts: a retry may get past a
+# passing one, so only 503s in two 5-minute periods in a row alarm.
+resource "aws_cloudwatch_metric_alarm" "api_outages" {
+  alarm_name          = "${var.name}-api-outages"
+  alarm_description   = "The API answered 503 in two 5-minute periods in a row: something requests need is out (error unavailable: OpenSearch or another service a request calls; answer_model_unavailable: the chat model). The dashboard's outages by route and code say which."
+  namespace           = local.metrics_namespace
+  metric_name         = "quarry.api.outages"
+  dimensions          = { stage = "query" }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 2
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarm_actions
   ok_actions          = var.alarm_actions

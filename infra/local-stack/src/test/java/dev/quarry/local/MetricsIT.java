@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real PDF through the stack, then the stack's /metrics: what every function printed as EMF, read as CloudWatch
- * would, holds the document's pages, chunks and embedding tokens and the question's latency.
+ * would, holds the document's pages, chunks and embedding tokens and the question's latency; a search and a refused
+ * request show up by route and error code.
  */
 @ExtendWith(StackSession.class)
 class MetricsIT {
@@ -55,6 +56,29 @@ class MetricsIT {
         assertThat(after).contains("quarry_query_phase_search_count{stage=\"query\"}");
     }
 
+    @Test
+    void a_search_and_a_refused_request_show_up_by_route_and_error_code() throws Exception {
+        StackConfig config = StackSession.ensure();
+        Api api = new Api(config, "it-metrics-" + UUID.randomUUID().toString().substring(0, 8));
+        String searched = "quarry_api_responses_sum{error=\"none\",route=\"POST /v1/search\",stage=\"query\"}";
+        String refused = "quarry_api_client_errors_sum{error=\"invalid_request\",route=\"POST /v1/search\",stage=\"query\"}";
+        String clientErrors = "quarry_api_client_errors_sum{stage=\"query\"}";
+        String before = scrape(config);
+
+        assertThat(api.call("POST", "/v1/search", Api.JSON.createObjectNode().put("query", "warranty").toString()).status()).isEqualTo(200);
+        Api.Response bad = api.call("POST", "/v1/search", Api.JSON.createObjectNode().put("query", "warranty").put("mode", "fuzzy").toString());
+        assertThat(bad.status()).isEqualTo(400);
+
+        String after = Await.until("the search's and the 400's EMF lines in /metrics", Duration.ofSeconds(10), () -> scrape(config),
+                text -> series(text, refused) > series(before, refused) && series(text, searched) > series(before, searched));
+        assertThat(value(after, MetricNames.SEARCH_REQUESTS, "query") - value(before, MetricNames.SEARCH_REQUESTS, "query"))
+                .as("searches").isGreaterThanOrEqualTo(1);
+        assertThat(value(after, MetricNames.SEARCH_LATENCY, "query")).isPositive();
+        assertThat(after).contains("quarry_search_phase_search_count{stage=\"query\"}");
+        assertThat(series(after, clientErrors) - series(before, clientErrors)).as("4xx summed over the stage").isGreaterThanOrEqualTo(1);
+        assertThat(after).as("no tenant in any label").doesNotContain(api.tenant);
+    }
+
     private static String scrape(StackConfig config) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -64,6 +88,12 @@ class MetricsIT {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot scrape " + config.metricsUrl(), e);
         }
+    }
+
+    /** The value of one series, named with its labels as /metrics prints them, 0 when it has none yet. */
+    private static double series(String text, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series + " ") + "(\\S+)$", Pattern.MULTILINE).matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** The Sum of a metric for a stage, 0 when it has none yet. */

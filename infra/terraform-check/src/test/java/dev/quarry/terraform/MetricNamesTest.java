@@ -11,17 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard and the alarms use exactly the metrics the code emits: every Quarry metric they name is in
- * MetricNames (the names the meters are built from and the only ones EmfWriter prints), with the namespace and the one
- * dimension the EMF lines carry, and a stage that exists. AWS metrics are allowed only from the services named here.
+ * MetricNames (the names the meters are built from and the only ones EmfWriter prints), with the namespace and a
+ * dimension set the EMF lines carry (stage alone, or for the API's responses a search over stage, route and error),
+ * and a stage that exists. AWS metrics are allowed only from the services named here.
  */
 class MetricNamesTest {
     private static final TerraformModule MODULE = TerraformModule.load(Repository.MODULE);
     private static final Set<String> AWS_NAMESPACES = Set.of("AWS/SQS", "AWS/ApiGateway");
+    /** The one kind of expression the dashboard may use: a search over one schema for one metric name. */
+    private static final Pattern SEARCH = Pattern.compile("SEARCH\\('\\{([^}]+)} MetricName=\"([^\"]+)\"', '(\\w+)', (\\d+)\\)");
 
     private static Set<String> stageValues() throws Exception {
         Set<String> stages = new TreeSet<>(List.of("query"));
@@ -35,8 +40,22 @@ class MetricNamesTest {
         JsonNode dashboard = new ObjectMapper().readTree(Files.readString(Repository.MODULE.resolve("dashboard.json.tftpl")));
         Set<String> stages = stageValues();
         List<String> quarryMetrics = new ArrayList<>();
+        List<String> brokenDown = new ArrayList<>();
         for (JsonNode widget : dashboard.path("widgets")) {
             for (JsonNode metric : widget.path("properties").path("metrics")) {
+                if (metric.get(0).isObject()) {
+                    String expression = metric.get(0).path("expression").asText();
+                    Matcher search = SEARCH.matcher(expression);
+                    assertThat(search.matches()).as("a search for one metric name, nothing else: %s", expression).isTrue();
+                    List<String> schema = List.of(search.group(1).split(","));
+                    String name = search.group(2);
+                    assertThat(schema.get(0)).as("namespace of %s", expression).isEqualTo(MetricNames.NAMESPACE);
+                    assertThat(MetricNames.units()).as("%s is emitted (MetricNames)", name).containsKey(name);
+                    assertThat(MetricNames.dimensionSets(name)).as("dimensions of %s", expression).contains(schema.subList(1, schema.size()));
+                    quarryMetrics.add(name);
+                    brokenDown.add(name);
+                    continue;
+                }
                 String namespace = metric.get(0).asText();
                 String name = metric.get(1).asText();
                 if (AWS_NAMESPACES.contains(namespace)) {
@@ -47,11 +66,13 @@ class MetricNamesTest {
                 assertThat(metric.get(2).asText()).as("dimension of %s", metric).isEqualTo(MetricNames.STAGE);
                 assertThat(stages).as("stage of %s", metric).contains(metric.get(3).asText());
                 assertThat(metric.size()).as("one dimension, then options at most: %s", metric).isBetween(4, 5);
-                assertThat(name.startsWith("quarry.query.") == metric.get(3).asText().equals("query"))
-                        .as("query metrics belong to the query stage, stage metrics to a pipeline stage: %s", metric).isTrue();
+                assertThat(MetricNames.fromQueryFunction(name) == metric.get(3).asText().equals("query"))
+                        .as("the query function's metrics belong to the query stage, stage metrics to a pipeline stage: %s", metric).isTrue();
                 quarryMetrics.add(name);
             }
         }
+        assertThat(brokenDown).as("the dashboard breaks down every metric emitted by more than its stage")
+                .containsAll(MetricNames.units().keySet().stream().filter(n -> MetricNames.dimensionSets(n).size() > 1).toList());
         assertThat(quarryMetrics).as("the dashboard shows every metric the code emits")
                 .containsAll(MetricNames.units().keySet());
     }
@@ -70,7 +91,10 @@ class MetricNamesTest {
                 String dimensions = alarm.expression("dimensions").replaceAll("\\s", "");
                 assertThat(dimensions).as("%s", alarm).matches("\\{" + MetricNames.STAGE + "=(each\\.key|\"[a-z]+\")}");
                 if (dimensions.contains("\"")) {
-                    assertThat(stages).contains(dimensions.replaceAll(".*\"([a-z]+)\".*", "$1"));
+                    String stage = dimensions.replaceAll(".*\"([a-z]+)\".*", "$1");
+                    assertThat(stages).contains(stage);
+                    assertThat(MetricNames.fromQueryFunction(name)).as("%s: %s is the query function's", alarm, name)
+                            .isEqualTo(stage.equals("query"));
                 } else {
                     assertThat(alarm.expression("for_each")).isEqualTo("local.stages");
                 }
@@ -79,6 +103,7 @@ class MetricNamesTest {
                 assertThat(AWS_NAMESPACES).as("%s", alarm).contains((String) alarm.value("namespace"));
             }
         }
-        assertThat(quarryAlarms).contains(MetricNames.RECORDS_FAILED, MetricNames.QUERY_LATENCY);
+        assertThat(quarryAlarms).contains(MetricNames.RECORDS_FAILED, MetricNames.QUERY_LATENCY, MetricNames.API_ERRORS,
+                MetricNames.API_OUTAGES);
     }
 }

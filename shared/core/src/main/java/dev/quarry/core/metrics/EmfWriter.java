@@ -29,7 +29,11 @@ import java.util.function.LongSupplier;
  * previous one: a counter's increase as one value; a timer's or summary's observations as their mean, once per
  * observation (at most 100, EMF's limit for a value array), so CloudWatch's Sum and SampleCount are exact, and its
  * percentiles too when an invocation observes once (one question, one record). Meters whose names do not start with
- * {@link MetricNames#PREFIX} (JVM, HTTP) are left out. One line per set of tag values; tags are the dimensions.
+ * {@link MetricNames#PREFIX} (JVM, HTTP) are left out. Tags are the dimensions, declared per metric by
+ * {@link MetricNames#dimensionSets(String)}; a metric broken down beyond its stage (the API's responses by route and
+ * error) is also summed over the stage alone, and is written only when it moved, so that a sandbox that once saw a
+ * route does not repeat its zeros on every invocation. Meters of different tag values share one line (one directive
+ * each) unless their values conflict: an invocation that serves one request prints one line.
  * <p>
  * Spec: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
@@ -59,19 +63,48 @@ public final class EmfWriter {
             if (!id.getName().startsWith(MetricNames.PREFIX)) {
                 continue;
             }
+            List<List<String>> sets = dimensionSets(id);
             Object value = sinceLastFlush(meter);
-            if (value != null) {
+            if (value != null && !(sets.size() > 1 && Long.valueOf(0).equals(value))) {
                 byDimensions.computeIfAbsent(id.getTags(), t -> new LinkedHashMap<>()).put(id.getName(), value);
             }
         }
+        List<List<Map.Entry<List<Tag>, Map<String, Object>>>> documents = new ArrayList<>();
+        for (Map.Entry<List<Tag>, Map<String, Object>> group : byDimensions.entrySet()) {
+            documents.stream().filter(d -> d.stream().allMatch(other -> compatible(other.getKey(), group.getKey())))
+                    .findFirst().ifPresentOrElse(d -> d.add(group), () -> documents.add(new ArrayList<>(List.of(group))));
+        }
         List<String> lines = new ArrayList<>();
         long timestamp = epochMillis.getAsLong();
-        for (Map.Entry<List<Tag>, Map<String, Object>> group : byDimensions.entrySet()) {
-            String line = line(timestamp, group.getKey(), group.getValue());
+        for (List<Map.Entry<List<Tag>, Map<String, Object>>> document : documents) {
+            String line = line(timestamp, document);
             out.accept(line);
             lines.add(line);
         }
         return lines;
+    }
+
+    /** The metric's declared dimension sets; a meter whose tags are not the largest of them is a defect. */
+    private static List<List<String>> dimensionSets(Meter.Id id) {
+        List<List<String>> sets = MetricNames.dimensionSets(id.getName());
+        List<String> keys = id.getTags().stream().map(Tag::getKey).sorted().toList();
+        if (!keys.equals(sets.get(sets.size() - 1).stream().sorted().toList())) {
+            throw new IllegalArgumentException("Meter " + id.getName() + " has tags " + keys + "; MetricNames declares "
+                    + sets.get(sets.size() - 1));
+        }
+        return sets;
+    }
+
+    /** Two groups fit in one EMF document when no dimension has a different value in each (values are top-level members). */
+    private static boolean compatible(List<Tag> a, List<Tag> b) {
+        for (Tag x : a) {
+            for (Tag y : b) {
+                if (x.getKey().equals(y.getKey()) && !x.getValue().equals(y.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A counter's increase (0 included); a timer's or summary's values, or null when it observed nothing. */
@@ -113,21 +146,28 @@ public final class EmfWriter {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? (Object) (long) value : (Object) value;
     }
 
-    private static String line(long timestamp, List<Tag> tags, Map<String, Object> values) {
+    /** One EMF document: a directive per group of meters with the same tags, their dimension values and values at the top. */
+    private static String line(long timestamp, List<Map.Entry<List<Tag>, Map<String, Object>>> groups) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", timestamp);
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", MetricNames.NAMESPACE);
-        ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
-        for (Tag tag : tags) {
-            dimensionSet.add(tag.getKey());
-            root.put(tag.getKey(), tag.getValue());
-        }
-        ArrayNode metrics = directive.putArray("Metrics");
-        for (Map.Entry<String, Object> value : values.entrySet()) {
-            metrics.addObject().put("Name", value.getKey()).put("Unit", MetricNames.unit(value.getKey()));
-            root.set(value.getKey(), JSON.valueToTree(value.getValue()));
+        ArrayNode directives = aws.putArray("CloudWatchMetrics");
+        for (Map.Entry<List<Tag>, Map<String, Object>> group : groups) {
+            ObjectNode directive = directives.addObject();
+            directive.put("Namespace", MetricNames.NAMESPACE);
+            for (Tag tag : group.getKey()) {
+                root.put(tag.getKey(), tag.getValue());
+            }
+            ArrayNode dimensions = directive.putArray("Dimensions");
+            for (List<String> set : MetricNames.dimensionSets(group.getValue().keySet().iterator().next())) {
+                ArrayNode keys = dimensions.addArray();
+                set.forEach(keys::add);
+            }
+            ArrayNode metrics = directive.putArray("Metrics");
+            for (Map.Entry<String, Object> value : group.getValue().entrySet()) {
+                metrics.addObject().put("Name", value.getKey()).put("Unit", MetricNames.unit(value.getKey()));
+                root.set(value.getKey(), JSON.valueToTree(value.getValue()));
+            }
         }
         try {
             return JSON.writeValueAsString(root);

@@ -102,6 +102,56 @@ class EmfWriterTest {
     }
 
     @Test
+    void an_api_response_is_summed_over_its_stage_and_broken_down_by_route_and_error_in_the_requests_one_line() throws Exception {
+        Counter.builder(MetricNames.SEARCH_REQUESTS).tag("stage", "query").register(registry).increment();
+        Counter.builder(MetricNames.API_RESPONSES).tags("stage", "query", "route", "POST /v1/search", "error", "invalid_request")
+                .register(registry).increment();
+        Counter.builder(MetricNames.API_CLIENT_ERRORS).tags("stage", "query", "route", "POST /v1/search", "error", "invalid_request")
+                .register(registry).increment();
+
+        writer.flush();
+
+        assertThat(printed).hasSize(1);
+        JsonNode line = JSON.readTree(printed.get(0));
+        JsonNode directives = line.at("/_aws/CloudWatchMetrics");
+        assertThat(directives).hasSize(2);
+        assertThat(directives.get(0).get("Dimensions").toString()).isEqualTo("[[\"stage\"]]");
+        assertThat(directives.get(1).get("Dimensions").toString()).isEqualTo("[[\"stage\"],[\"stage\",\"route\",\"error\"]]");
+        assertThat(directives.get(1).get("Metrics").toString()).contains(MetricNames.API_RESPONSES, MetricNames.API_CLIENT_ERRORS);
+        assertThat(line.get("route").asText()).isEqualTo("POST /v1/search");
+        assertThat(line.get("error").asText()).isEqualTo("invalid_request");
+        assertThat(line.get(MetricNames.API_CLIENT_ERRORS).asLong()).isEqualTo(1);
+
+        Counter.builder(MetricNames.API_RESPONSES).tags("stage", "query", "route", "GET /v1/costs", "error", "none")
+                .register(registry).increment();
+        writer.flush();
+
+        JsonNode next = JSON.readTree(printed.get(1));
+        assertThat(next.get("route").asText()).isEqualTo("GET /v1/costs");
+        assertThat(next.has(MetricNames.API_CLIENT_ERRORS)).as("a broken-down counter that did not move is left out").isFalse();
+        assertThat(next.get(MetricNames.SEARCH_REQUESTS).asLong()).as("one counted under its stage alone says 0").isZero();
+    }
+
+    @Test
+    void responses_of_two_routes_in_one_flush_get_a_line_each() throws Exception {
+        for (String route : List.of("POST /v1/search", "POST /v1/query")) {
+            Counter.builder(MetricNames.API_RESPONSES).tags("stage", "query", "route", route, "error", "none").register(registry).increment();
+        }
+
+        writer.flush();
+
+        assertThat(printed).hasSize(2);
+        assertThat(printed).extracting(text -> JSON.readTree(text).get("route").asText()).containsExactlyInAnyOrder("POST /v1/search", "POST /v1/query");
+    }
+
+    @Test
+    void a_meter_with_other_tags_than_its_metric_declares_is_refused() {
+        Counter.builder(MetricNames.API_ERRORS).tags("stage", "query", "tenant", "acme").register(registry).increment();
+
+        assertThatThrownBy(writer::flush).hasMessageContaining(MetricNames.API_ERRORS).hasMessageContaining("tenant");
+    }
+
+    @Test
     void a_quarry_meter_missing_from_MetricNames_is_refused() {
         Counter.builder("quarry.unlisted").register(registry).increment();
 

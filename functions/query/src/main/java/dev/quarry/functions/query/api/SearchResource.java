@@ -3,7 +3,7 @@ package dev.quarry.functions.query.api;
 import dev.quarry.retrieval.answer.Instructions;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.quarry.core.port.ChunkIndex;
-import dev.quarry.functions.query.service.Retriever;
+import dev.quarry.functions.query.service.Searches;
 import dev.quarry.functions.query.service.Tenants;
 import dev.quarry.model.SearchHit;
 import jakarta.inject.Inject;
@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,7 +27,7 @@ public class SearchResource {
     @Inject
     Tenants tenants;
     @Inject
-    Retriever retriever;
+    Searches searches;
 
     @POST
     @Operation(summary = "Retrieval only: hybrid (default), bm25 or knn, scoped to the caller's tenant.")
@@ -37,14 +36,11 @@ public class SearchResource {
         if (request == null) {
             throw ApiException.badRequest("query", "Send a JSON body like {\"query\": \"...\", \"topK\": 10}.");
         }
-        long t0 = System.nanoTime();
         String query = Validation.text(request.query(), "query");
         int topK = Validation.topK(request.topK(), 10, MAX_TOP_K);
         ChunkIndex.Mode mode = mode(request.mode());
-        Retriever.Result result = retriever.search(tenant, query, topK, mode, Validation.documentIds(request.filters()));
-        var timings = new LinkedHashMap<>(result.timings());
-        timings.put("totalMillis", (System.nanoTime() - t0) / 1_000_000);
-        return new Dtos.SearchResponse(views(result.hits()), mode.name().toLowerCase(Locale.ROOT), timings);
+        Searches.Searched searched = searches.search(tenant, query, topK, mode, Validation.documentIds(request.filters()));
+        return new Dtos.SearchResponse(views(searched.hits()), mode.name().toLowerCase(Locale.ROOT), searched.timings());
     }
 
     static ChunkIndex.Mode mode(String mode) {
