@@ -1,6 +1,7 @@
 package dev.quarry.adapters.sqs;
 
 import dev.quarry.core.port.QueueVisibility;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -39,9 +40,13 @@ public final class SqsQueueVisibility implements QueueVisibility, AutoCloseable 
      * @param endpoint overrides the SDK's endpoint for the region (the local stack's ElasticMQ); empty in AWS
      */
     public static SqsQueueVisibility create(String region, Optional<String> endpoint) {
+        return create(region, endpoint, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** As {@link #create(String, Optional)}, with the given credentials (tests against a local endpoint). */
+    public static SqsQueueVisibility create(String region, Optional<String> endpoint, AwsCredentialsProvider credentials) {
         return new SqsQueueVisibility(() -> {
-            SqsClientBuilder builder = SqsClient.builder().region(Region.of(region))
-                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            SqsClientBuilder builder = SqsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
                     .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build());
             endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
             return builder.build();
