@@ -194,7 +194,7 @@ public final class S3EventBatchProcessor {
         Duration delay = redelivery.delayAfter(receiveCount(message), random);
         try {
             redelivery.queue().delay(message.getEventSourceArn(), message.getReceiptHandle(), delay);
-            LOG.infof("Message %s comes back in %d s (backoff between deliveries)", message.getMessageId(), delay.toSeconds());
+            LOG.infof("Message %s comes back in %d ms (backoff between deliveries)", message.getMessageId(), delay.toMillis());
         } catch (RuntimeException e) {
             LOG.warnf("Message %s: could not delay its next delivery (%s); it comes back after the queue's visibility timeout",
                     message.getMessageId(), Failures.summary(e));
