@@ -155,7 +155,13 @@ final class SqsEventSource implements Runnable {
             messages.forEach(m -> failed.add(m.messageId()));
         } finally {
             keepHidden.cancel(false);
-            clientVisibility.settled(messages.stream().map(Message::receiptHandle).toList());
+            // On the heartbeat's own thread, so a tick still running finishes before the handles are forgotten.
+            List<String> handles = messages.stream().map(Message::receiptHandle).toList();
+            try {
+                heartbeat.execute(() -> clientVisibility.settled(handles));
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                clientVisibility.settled(handles);
+            }
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message m : messages) {
