@@ -114,6 +114,18 @@ data "aws_iam_policy_document" "runtime" {
     }
   }
 
+  # Backoff between deliveries: the function finds its queue from the record's eventSourceARN and hides a
+  # failed message for a growing delay (SqsQueueVisibility); only its own queue.
+  dynamic "statement" {
+    for_each = contains(keys(local.stages), each.key) ? [aws_sqs_queue.stage[each.key].arn] : []
+
+    content {
+      sid       = "DelayRedeliveryOnOwnQueue"
+      actions   = ["sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"]
+      resources = [statement.value]
+    }
+  }
+
   dynamic "statement" {
     for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
 

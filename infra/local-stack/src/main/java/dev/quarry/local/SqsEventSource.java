@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * maxReceiveCount receipts the queue's redrive policy moves them to the DLQ. Like Lambda's poller it
  * runs up to the mapping's maximumConcurrency invocations at once, and it receives a batch only once
  * a sandbox is free for it (or may be started), so no message waits hidden for a sandbox.
+ * <p>
+ * Like Lambda's, it never changes the visibility of a failed message: one the function delayed (backoff
+ * between deliveries, ChangeMessageVisibility) comes back after that delay, any other after the queue's
+ * visibility timeout. Locally that timeout is short so that failures retry quickly; while the function still
+ * works on a batch, a heartbeat keeps its messages hidden (as a visibility timeout at least as long as the
+ * function's timeout does in AWS), except the messages whose visibility a client has changed, so the heartbeat
+ * never overrides the function's delay.
  */
 final class SqsEventSource implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +50,7 @@ final class SqsEventSource implements Runnable {
     private final LambdaFunction function;
     private final int visibilityTimeoutSeconds;
     private final Semaphore concurrency;
+    private final ClientVisibility clientVisibility;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService invocations = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "event-source-invoke");
@@ -54,8 +63,18 @@ final class SqsEventSource implements Runnable {
         return t;
     });
 
+    /** What the queue knows of the visibility changes its clients made (see {@link SqsEndpoint}). */
+    interface ClientVisibility {
+        /** Runs {@code change} unless a client has changed the visibility of the message received with this handle. */
+        void unlessChangedByClient(String receiptHandle, Runnable change);
+
+        /** The batch's invocation has ended: its handles need not be remembered. */
+        void settled(Collection<String> receiptHandles);
+    }
+
     SqsEventSource(Pipeline.Stage stage, SqsClient sqs, String queueUrl, String region, LambdaFunction function,
-            int visibilityTimeoutSeconds) {
+            int visibilityTimeoutSeconds, ClientVisibility clientVisibility) {
+        this.clientVisibility = clientVisibility;
         this.concurrency = new Semaphore(stage.maximumConcurrency());
         this.stage = stage;
         this.sqs = sqs;
@@ -116,14 +135,16 @@ final class SqsEventSource implements Runnable {
         // Locally the visibility timeout is short so that failures retry quickly; keep messages
         // hidden while the function still works on them, as a visibility timeout >= the function
         // timeout does in AWS.
-        ScheduledFuture<?> keepHidden = heartbeat.scheduleAtFixedRate(() -> messages.forEach(m -> {
-            try {
-                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())
-                        .visibilityTimeout(visibilityTimeoutSeconds));
-            } catch (RuntimeException ignored) {
-                // the message may be gone already
-            }
-        }), visibilityTimeoutSeconds / 2L, visibilityTimeoutSeconds / 2L, TimeUnit.SECONDS);
+        // A message whose visibility the function changed comes back when the function chose.
+        ScheduledFuture<?> keepHidden = heartbeat.scheduleAtFixedRate(() -> messages.forEach(m ->
+                clientVisibility.unlessChangedByClient(m.receiptHandle(), () -> {
+                    try {
+                        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle())
+                                .visibilityTimeout(visibilityTimeoutSeconds));
+                    } catch (RuntimeException ignored) {
+                        // the message may be gone already
+                    }
+                })), visibilityTimeoutSeconds / 2L, visibilityTimeoutSeconds / 2L, TimeUnit.SECONDS);
         Set<String> failed = new HashSet<>();
         try {
             String response = lease.invoke(event(messages), Duration.ofSeconds(stage.timeoutSeconds()));
@@ -134,6 +155,13 @@ final class SqsEventSource implements Runnable {
             messages.forEach(m -> failed.add(m.messageId()));
         } finally {
             keepHidden.cancel(false);
+            // On the heartbeat's own thread, so a tick still running finishes before the handles are forgotten.
+            List<String> handles = messages.stream().map(Message::receiptHandle).toList();
+            try {
+                heartbeat.execute(() -> clientVisibility.settled(handles));
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                clientVisibility.settled(handles);
+            }
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message m : messages) {

@@ -1,5 +1,6 @@
 package dev.quarry.local;
 
+import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -8,24 +9,30 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * SQS: an in-process ElasticMQ server with each stage's work queue and dead-letter queue from
- * infra/pipeline.json, with the redrive policy terraform/modules/quarry/sqs.tf sets.
+ * infra/pipeline.json, with the redrive policy terraform/modules/quarry/sqs.tf sets. Clients reach it through
+ * {@link SqsEndpoint} on the stack's SQS port; the event sources use it directly.
  */
 final class SqsQueues implements AutoCloseable {
     private final SQSRestServer server;
+    private final SqsEndpoint endpoint;
     private final SqsClient client;
     private final Map<String, String> urls = new LinkedHashMap<>();
 
-    SqsQueues(StackConfig config, Pipeline pipeline) {
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(config.sqsPort())
+    SqsQueues(StackConfig config, Pipeline pipeline) throws IOException {
+        // Queue URLs name the stack's SQS port, where clients reach the queues.
+        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(config.elasticMqPort())
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", config.sqsPort(), ""))
                 .withAWSRegion(config.region()).withAWSAccountId("000000000000").start();
         server.waitUntilStarted();
-        client = SqsClient.builder().endpointOverride(URI.create(config.sqsEndpoint()))
+        endpoint = new SqsEndpoint(config.sqsPort(), "http://127.0.0.1:" + config.elasticMqPort());
+        client = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + config.elasticMqPort()))
                 .region(Region.of(config.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
@@ -43,8 +50,13 @@ final class SqsQueues implements AutoCloseable {
         }
     }
 
+    /** A client of ElasticMQ itself, for the event sources: their own calls are not a client's visibility changes. */
     SqsClient client() {
         return client;
+    }
+
+    SqsEndpoint endpoint() {
+        return endpoint;
     }
 
     /** The URL of a stage's queue ({@code ingest}) or its dead-letter queue ({@code ingest-dlq}). */
@@ -62,6 +74,7 @@ final class SqsQueues implements AutoCloseable {
 
     @Override
     public void close() {
+        endpoint.close();
         client.close();
         server.stopAndWait();
     }

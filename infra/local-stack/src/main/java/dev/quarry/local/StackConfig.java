@@ -17,6 +17,7 @@ public record StackConfig(
         int s3Port,
         int s3MockPort,
         int sqsPort,
+        int elasticMqPort,
         int openSearchPort,
         int openSearchTransportPort,
         int cognitoPort,
@@ -36,6 +37,7 @@ public record StackConfig(
                 intValue("s3-port", 9000),
                 intValue("s3mock-port", 9091),
                 intValue("sqs-port", 9324),
+                intValue("elasticmq-port", 9325),
                 intValue("opensearch-port", 9200),
                 intValue("opensearch-transport-port", 9300),
                 intValue("cognito-port", 9229),
@@ -132,6 +134,11 @@ public record StackConfig(
         env.put("QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static");
         env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "local");
         env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "local");
+        // The stages delay a failed message's next delivery on their queue (ChangeMessageVisibility); in AWS the SDK's
+        // endpoint for the region. Locally the backoff between deliveries is scaled down as the visibility timeout is.
+        env.put("QUARRY_QUEUE_ENDPOINT", sqsEndpoint());
+        env.put("QUARRY_QUEUE_REDELIVERY_BASE_DELAY", "2s");
+        env.put("QUARRY_QUEUE_REDELIVERY_MAX_DELAY", localVisibilityTimeoutSeconds + "s");
         env.put("AWS_REGION", region);
         env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_ACCESS_KEY_ID", "local");

@@ -109,7 +109,7 @@ final class StackDaemon {
         lambda.start();
         for (Pipeline.Stage stage : pipeline.stages()) {
             SqsEventSource source = new SqsEventSource(stage, sqs.client(), sqs.url(stage.queue()), config.region(),
-                    lambda.function(stage.function()), config.localVisibilityTimeoutSeconds());
+                    lambda.function(stage.function()), config.localVisibilityTimeoutSeconds(), sqs.endpoint());
             eventSources.add(source);
             Thread t = new Thread(source, "event-source-" + stage.queue());
             t.setDaemon(true);

@@ -11,7 +11,7 @@ import java.net.URI;
 
 /** AWS SDK v2 clients pointed at the local stack, as a user's application would configure them. */
 final class Clients {
-    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
     private Clients() {
     }

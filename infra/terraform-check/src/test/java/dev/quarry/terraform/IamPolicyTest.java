@@ -239,13 +239,34 @@ class IamPolicyTest {
         List<Statement> sqs = statements(runtime).stream()
                 .filter(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("sqs:")))
                 .toList();
-        assertThat(sqs).hasSize(1);
-        assertThat(sqs.get(0).actions()).containsExactlyInAnyOrder("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes");
-        TfBlock dynamic = runtime.dynamicBlocks("statement").stream()
-                .filter(block -> block.block("content").stringList("actions").contains("sqs:ReceiveMessage"))
+        assertThat(sqs).hasSize(2);
+        assertThat(sqs).extracting(Statement::actions).containsExactlyInAnyOrder(
+                List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                List.of("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"));
+        for (String action : List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility")) {
+            TfBlock dynamic = runtime.dynamicBlocks("statement").stream()
+                    .filter(block -> block.block("content").stringList("actions").contains(action))
+                    .findFirst().orElseThrow();
+            assertThat(compact(dynamic.expression("for_each"))).as(action)
+                    .isEqualTo("contains(keys(local.stages),each.key)?[aws_sqs_queue.stage[each.key].arn]:[]");
+            assertThat(compact(dynamic.block("content").expression("resources"))).as(action).isEqualTo("[statement.value]");
+        }
+    }
+
+    @Test
+    void each_stage_may_delay_the_redelivery_of_its_own_queues_messages_and_nothing_else_may() {
+        TfBlock dynamic = MODULE.data("aws_iam_policy_document", "runtime").dynamicBlocks("statement").stream()
+                .filter(block -> block.block("content").stringList("actions").contains("sqs:ChangeMessageVisibility"))
                 .findFirst().orElseThrow();
-        assertThat(compact(dynamic.expression("for_each")))
-                .isEqualTo("contains(keys(local.stages),each.key)?[aws_sqs_queue.stage[each.key].arn]:[]");
+        assertThat(dynamic.block("content").stringList("actions"))
+                .as("what SqsQueueVisibility calls: GetQueueUrl once per queue, then ChangeMessageVisibility")
+                .containsExactlyInAnyOrder("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl");
+        assertThat(compact(dynamic.block("content").expression("resources"))).isEqualTo("[statement.value]");
+        long grants = policyDocuments().flatMap(document -> statements(document).stream())
+                .filter(statement -> statement.actions().stream().anyMatch(a -> a.startsWith("sqs:ChangeMessageVisibility")
+                        || a.equals("sqs:GetQueueUrl")))
+                .count();
+        assertThat(grants).as("statements granting sqs:ChangeMessageVisibility or sqs:GetQueueUrl, in any policy").isEqualTo(1);
     }
 
     @Test

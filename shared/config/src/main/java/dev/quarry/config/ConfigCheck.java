@@ -16,6 +16,7 @@ public final class ConfigCheck {
     private static final int ONNX_DIMENSION = 384;
     /** The bge window is 512 tokens, two of them special. */
     private static final int ONNX_MAX_TOKENS = 510;
+    private static final java.time.Duration SQS_MAX_VISIBILITY = java.time.Duration.ofHours(12);
 
     private ConfigCheck() {
     }
@@ -98,6 +99,19 @@ public final class ConfigCheck {
             problems.add("quarry.queue.retry-base-delay (" + c.queue().retryBaseDelay() + ") must not exceed quarry.queue.retry-max-delay ("
                     + c.queue().retryMaxDelay() + ")");
         }
+        QuarryConfig.Queue q = c.queue();
+        if (q.redeliveryBaseDelay().isNegative() || q.redeliveryMaxDelay().isNegative()) {
+            problems.add("quarry.queue.redelivery-base-delay and quarry.queue.redelivery-max-delay must not be negative");
+        }
+        if (q.redeliveryBaseDelay().compareTo(q.redeliveryMaxDelay()) > 0) {
+            problems.add("quarry.queue.redelivery-base-delay (" + q.redeliveryBaseDelay() + ") must not exceed "
+                    + "quarry.queue.redelivery-max-delay (" + q.redeliveryMaxDelay() + ")");
+        }
+        if (q.redeliveryMaxDelay().compareTo(SQS_MAX_VISIBILITY) > 0) {
+            problems.add("quarry.queue.redelivery-max-delay must be at most 12 hours (SQS's longest visibility timeout), not "
+                    + q.redeliveryMaxDelay());
+        }
+        q.endpoint().ifPresent(url -> endpoint(problems, "quarry.queue.endpoint", url));
         c.cost().embeddingPerMillionTokens().ifPresent(v -> nonNegative(problems, "quarry.cost.embedding-per-million-tokens", v));
         c.cost().answerInputPerMillionTokens().ifPresent(v -> nonNegative(problems, "quarry.cost.answer-input-per-million-tokens", v));
         c.cost().answerOutputPerMillionTokens().ifPresent(v -> nonNegative(problems, "quarry.cost.answer-output-per-million-tokens", v));

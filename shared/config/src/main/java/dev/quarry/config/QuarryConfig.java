@@ -72,6 +72,28 @@ public interface QuarryConfig {
         /** The cap on the wait between in-process retries. */
         @WithDefault("5s")
         java.time.Duration retryMaxDelay();
+
+        /**
+         * Backoff between deliveries: a message left to the queue after delivery n (a transient failure, not the
+         * last delivery) is hidden for a random time between zero and {@code min(redelivery-max-delay,
+         * redelivery-base-delay * 2^(n-1))} (SQS ChangeMessageVisibility), instead of the queue's visibility timeout
+         * (30 to 60 minutes). 0 keeps the queue's timeout for every redelivery.
+         */
+        @WithDefault("20s")
+        java.time.Duration redeliveryBaseDelay();
+
+        /**
+         * The cap on the backoff between deliveries; keep it well below the queue's visibility timeout
+         * (infra/pipeline.json), at most SQS's 12 hours.
+         */
+        @WithDefault("5m")
+        java.time.Duration redeliveryMaxDelay();
+
+        /**
+         * Overrides the SQS endpoint the stage calls to delay a redelivery (the local stack's ElasticMQ). Unset in AWS:
+         * the SDK's endpoint for the queue's region.
+         */
+        Optional<String> endpoint();
     }
 
     interface OpenSearch {

@@ -73,6 +73,25 @@ class QuarryConfigTest {
     }
 
     @Test
+    void the_backoff_between_deliveries_defaults_to_seconds_capped_at_minutes_and_is_checked() {
+        QuarryConfig defaults = read(Map.of());
+        assertThat(defaults.queue().redeliveryBaseDelay()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(defaults.queue().redeliveryMaxDelay()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.queue().endpoint()).isEmpty();
+
+        QuarryConfig c = read(Map.of("quarry.queue.redelivery-base-delay", "10m", "quarry.queue.redelivery-max-delay", "13h",
+                "quarry.queue.endpoint", "sqs.local:9324"));
+        assertThat(ConfigCheck.problems(c)).containsExactlyInAnyOrder(
+                "quarry.queue.redelivery-max-delay must be at most 12 hours (SQS's longest visibility timeout), not PT13H",
+                "quarry.queue.endpoint must be an http or https URL with a host, not 'sqs.local:9324'");
+        assertThat(ConfigCheck.problems(read(Map.of("quarry.queue.redelivery-base-delay", "2m",
+                "quarry.queue.redelivery-max-delay", "1m")))).containsExactly(
+                "quarry.queue.redelivery-base-delay (PT2M) must not exceed quarry.queue.redelivery-max-delay (PT1M)");
+        assertThat(ConfigCheck.problems(read(Map.of("quarry.queue.redelivery-base-delay", "-1s"))))
+                .contains("quarry.queue.redelivery-base-delay and quarry.queue.redelivery-max-delay must not be negative");
+    }
+
+    @Test
     void the_local_model_fixes_its_dimension_and_window() {
         QuarryConfig c = read(Map.of("quarry.embedding.dimension", "1024", "quarry.chunking.max-tokens", "600"));
         assertThat(ConfigCheck.problems(c)).containsExactlyInAnyOrder(

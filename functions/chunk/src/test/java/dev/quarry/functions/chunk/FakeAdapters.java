@@ -2,6 +2,7 @@ package dev.quarry.functions.chunk;
 
 import dev.quarry.testsupport.InMemoryObjectStore;
 import dev.quarry.testsupport.InMemoryStatusStore;
+import dev.quarry.testsupport.RecordingQueueVisibility;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -23,5 +24,12 @@ public class FakeAdapters {
     @Singleton
     InMemoryStatusStore statusStore() {
         return new InMemoryStatusStore();
+    }
+
+    /** The stage's queue: redelivery delays are recorded, never sent to SQS. */
+    @Produces
+    @Singleton
+    RecordingQueueVisibility queueVisibility() {
+        return new RecordingQueueVisibility();
     }
 }

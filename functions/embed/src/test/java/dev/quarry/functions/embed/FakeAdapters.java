@@ -3,6 +3,7 @@ package dev.quarry.functions.embed;
 import dev.quarry.testsupport.FakeEmbedder;
 import dev.quarry.testsupport.InMemoryObjectStore;
 import dev.quarry.testsupport.InMemoryStatusStore;
+import dev.quarry.testsupport.RecordingQueueVisibility;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -35,5 +36,12 @@ public class FakeAdapters {
     @Priority(1)
     FakeEmbedder embedder() {
         return new FakeEmbedder();
+    }
+
+    /** The stage's queue: redelivery delays are recorded, never sent to SQS. */
+    @Produces
+    @Singleton
+    RecordingQueueVisibility queueVisibility() {
+        return new RecordingQueueVisibility();
     }
 }

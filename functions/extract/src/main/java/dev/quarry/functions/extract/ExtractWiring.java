@@ -2,6 +2,7 @@ package dev.quarry.functions.extract;
 
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
+import dev.quarry.core.lambda.Redelivery;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
 import dev.quarry.core.metrics.EmfWriter;
 import dev.quarry.core.metrics.StageMetrics;
@@ -28,13 +29,13 @@ public class ExtractWiring {
 
     /**
      * Built once per sandbox: a permanent failure ends its document FAILED at once; a transient one is retried
-     * with backoff, then by the queue, and on the queue's last delivery ends its document FAILED too.
+     * with backoff, then by the queue after a growing delay, and on the queue's last delivery ends its document FAILED too.
      */
     @Produces
     @Singleton
-    S3EventBatchProcessor processor(ExtractService service, DocumentLifecycle documents, Backoff backoff, QuarryConfig config,
-            MeterRegistry registry, EmfWriter emf) {
+    S3EventBatchProcessor processor(ExtractService service, DocumentLifecycle documents, Backoff backoff, Redelivery redelivery,
+            QuarryConfig config, MeterRegistry registry, EmfWriter emf) {
         return new S3EventBatchProcessor("extract", service::handle, config.queue().maxReceiveCount(), backoff, documents::fail,
-                new StageMetrics("extract", registry, emf::flush));
+                new StageMetrics("extract", registry, emf::flush), redelivery);
     }
 }

@@ -3,6 +3,7 @@ package dev.quarry.functions.index;
 import dev.quarry.testsupport.InMemoryChunkIndex;
 import dev.quarry.testsupport.InMemoryObjectStore;
 import dev.quarry.testsupport.InMemoryStatusStore;
+import dev.quarry.testsupport.RecordingQueueVisibility;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -30,5 +31,12 @@ public class FakeAdapters {
     @Singleton
     InMemoryChunkIndex chunkIndex() {
         return new InMemoryChunkIndex();
+    }
+
+    /** The stage's queue: redelivery delays are recorded, never sent to SQS. */
+    @Produces
+    @Singleton
+    RecordingQueueVisibility queueVisibility() {
+        return new RecordingQueueVisibility();
     }
 }

@@ -7,12 +7,15 @@ import dev.quarry.adapters.opensearch.OpenSearchIndices;
 import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
 import dev.quarry.adapters.opensearch.OpenSearchStatusStore;
 import dev.quarry.adapters.s3.S3ObjectStore;
+import dev.quarry.adapters.sqs.SqsQueueVisibility;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
+import dev.quarry.core.lambda.Redelivery;
 import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.port.ObjectStore;
 import dev.quarry.core.port.QueryHistory;
+import dev.quarry.core.port.QueueVisibility;
 import dev.quarry.core.port.SearchBackendHealth;
 import dev.quarry.core.port.StatusStore;
 import io.quarkus.arc.DefaultBean;
@@ -98,5 +101,26 @@ public class AdapterProducers {
     @Singleton
     Backoff backoff(QuarryConfig config) {
         return new Backoff(config.queue().retryAttempts(), config.queue().retryBaseDelay(), config.queue().retryMaxDelay());
+    }
+
+    /** The stage's queue, for backoff between deliveries; its SQS client is built on the first delay. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    QueueVisibility queueVisibility(QuarryConfig config) {
+        return SqsQueueVisibility.create(config.region(), config.queue().endpoint());
+    }
+
+    void close(@Disposes QueueVisibility queue) throws Exception {
+        if (queue instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    /** Backoff between deliveries: a message left to the queue comes back after a delay that grows with its receive count. */
+    @Produces
+    @Singleton
+    Redelivery redelivery(QueueVisibility queue, QuarryConfig config) {
+        return new Redelivery(queue, config.queue().redeliveryBaseDelay(), config.queue().redeliveryMaxDelay());
     }
 }

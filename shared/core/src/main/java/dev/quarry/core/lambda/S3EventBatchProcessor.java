@@ -33,11 +33,16 @@ import java.util.random.RandomGenerator;
  * A message that names no document (not an S3 notification at all) is reported instead, so the queue
  * keeps it and dead-letters it after maxReceiveCount;</li>
  * <li>transient (throttling, 5xx, timeouts, resets): retried in process with capped exponential backoff
- * and jitter ({@link Backoff}), then reported in {@code batchItemFailures}, so the queue delivers it again
- * after its visibility timeout. On the last delivery the queue allows ({@code ApproximateReceiveCount >=
- * maxReceiveCount}) the document is ended FAILED (UNAVAILABLE) and the message goes to the DLQ, where it
- * can be redriven.</li>
+ * and jitter ({@link Backoff}), then reported in {@code batchItemFailures}, so the queue delivers it again.
+ * When: the message is hidden for a delay that grows with its receive count ({@link Redelivery}, backoff between
+ * deliveries), so it comes back after seconds to minutes instead of the queue's visibility timeout; if that change
+ * fails, the queue's own timeout applies. On the last delivery the queue allows ({@code ApproximateReceiveCount >=
+ * maxReceiveCount}) the document is ended FAILED (UNAVAILABLE) and the message is left as it is, to go to the DLQ,
+ * where it can be redriven.</li>
  * </ul>
+ * Every message left to the queue before its last delivery gets that delay: a transient failure, a permanent one
+ * whose document could not be ended (the status store failing), and a message that is no S3 notification (so it
+ * reaches the DLQ sooner). A message done with is deleted by the queue and never delayed.
  * Every line logged while a record is processed, by this class, the stage or a library it calls, carries the
  * record's {@link LogFields} (stage, tenant, documentId, version, part, attempt, try, messageId and the
  * invocation's requestId), and each record ends with one line saying how it went.
@@ -69,6 +74,7 @@ public final class S3EventBatchProcessor {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final StageMetrics metrics;
+    private final Redelivery redelivery;
 
     public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
             EndDocument endDocument) {
@@ -88,6 +94,18 @@ public final class S3EventBatchProcessor {
 
     public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
             EndDocument endDocument, Sleeper sleeper, RandomGenerator random, StageMetrics metrics) {
+        this(stageName, stage, maxReceiveCount, backoff, endDocument, sleeper, random, metrics, Redelivery.none());
+    }
+
+    /** What the functions build: in-process retries, then backoff between deliveries through the queue. */
+    public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
+            EndDocument endDocument, StageMetrics metrics, Redelivery redelivery) {
+        this(stageName, stage, maxReceiveCount, backoff, endDocument, d -> Thread.sleep(d.toMillis()), ThreadLocalRandom.current(),
+                metrics, redelivery);
+    }
+
+    public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
+            EndDocument endDocument, Sleeper sleeper, RandomGenerator random, StageMetrics metrics, Redelivery redelivery) {
         if (maxReceiveCount < 1) {
             throw new IllegalArgumentException("maxReceiveCount must be at least 1, was " + maxReceiveCount);
         }
@@ -99,6 +117,7 @@ public final class S3EventBatchProcessor {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.redelivery = Objects.requireNonNull(redelivery, "redelivery");
     }
 
     public SQSBatchResponse process(SQSEvent event) {
@@ -144,12 +163,15 @@ public final class S3EventBatchProcessor {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         try (LogFields.Scope stage = LogFields.put(LogFields.STAGE, stageName)) {
             for (SQSEvent.SQSMessage message : records) {
-                boolean done;
+                Outcome outcome;
                 try (LogFields.Scope delivery = LogFields.put(Map.of(LogFields.MESSAGE_ID, String.valueOf(message.getMessageId()),
                         LogFields.ATTEMPT, Integer.toString(receiveCount(message))))) {
-                    done = process(message, remainingMillis);
+                    outcome = process(message, remainingMillis);
+                    if (outcome == Outcome.REQUEUED) {
+                        delayRedelivery(message);
+                    }
                 }
-                if (!done) {
+                if (outcome != Outcome.DONE) {
                     failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
                 }
             }
@@ -157,8 +179,29 @@ public final class S3EventBatchProcessor {
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    /** True when the message is done with (processed, or ended for good); false to leave it to the queue. */
-    private boolean process(SQSEvent.SQSMessage message, LongSupplier remainingMillis) {
+    /** How a message ended: done with (processed, or ended for good), or left to the queue for another delivery or the DLQ. */
+    private enum Outcome { DONE, REQUEUED, DEAD_LETTERED }
+
+    /**
+     * Hides a message left to the queue for the backoff of its receive count. The message is in the batch response
+     * whatever happens here: a failed change leaves it to the queue's visibility timeout, later but not lost.
+     */
+    private void delayRedelivery(SQSEvent.SQSMessage message) {
+        if (redelivery.isNone() || receiveCount(message) >= maxReceiveCount // the last delivery: the DLQ takes it as it is
+                || message.getEventSourceArn() == null || message.getReceiptHandle() == null) {
+            return;
+        }
+        Duration delay = redelivery.delayAfter(receiveCount(message), random);
+        try {
+            redelivery.queue().delay(message.getEventSourceArn(), message.getReceiptHandle(), delay);
+            LOG.infof("Message %s comes back in %d ms (backoff between deliveries)", message.getMessageId(), delay.toMillis());
+        } catch (RuntimeException e) {
+            LOG.warnf("Message %s: could not delay its next delivery (%s); it comes back after the queue's visibility timeout",
+                    message.getMessageId(), Failures.summary(e));
+        }
+    }
+
+    private Outcome process(SQSEvent.SQSMessage message, LongSupplier remainingMillis) {
         int delivery = receiveCount(message);
         List<S3Notification> notifications;
         try {
@@ -169,10 +212,10 @@ public final class S3EventBatchProcessor {
             metrics.received(0);
             if (delivery >= maxReceiveCount) {
                 metrics.deadLettered();
-            } else {
-                metrics.requeued();
+                return Outcome.DEAD_LETTERED;
             }
-            return false;
+            metrics.requeued();
+            return Outcome.REQUEUED;
         }
         for (int i = 0; i < notifications.size(); i++) {
             S3Notification notification = notifications.get(i);
@@ -191,7 +234,7 @@ public final class S3EventBatchProcessor {
                             notification.key(), failure.reason());
                     if (!end(notification, failure)) {
                         metrics.requeued();
-                        return false; // the failure could not be recorded: let the queue try again
+                        return Outcome.REQUEUED; // the failure could not be recorded: let the queue try again
                     }
                     metrics.failed();
                     continue;
@@ -208,13 +251,13 @@ public final class S3EventBatchProcessor {
                             end(rest, exhausted);
                         }
                     }
-                } else {
-                    metrics.requeued();
+                    return Outcome.DEAD_LETTERED;
                 }
-                return false;
+                metrics.requeued();
+                return Outcome.REQUEUED;
             }
         }
-        return true;
+        return Outcome.DONE;
     }
 
     /** A record's fields; those its key does not name (an upload has no part, a delete no version) stay unset meanwhile. */
