@@ -199,13 +199,8 @@ class EmbeddingOutageTest {
     }
 
     private static SQSEvent event(int receiveCount) {
-        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-        m.setMessageId("m1");
-        m.setBody(S3Events.notification(S3Events.created("bucket", CHUNKS_KEY, 100, "etag", "0002")));
-        m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)));
-        SQSEvent e = new SQSEvent();
-        e.setRecords(List.of(m));
-        return e;
+        return S3Events.sqsBatch(S3Events.sqsMessage("m1",
+                S3Events.notification(S3Events.created("bucket", CHUNKS_KEY, 100, "etag", "0002")), receiveCount));
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {

@@ -1,5 +1,6 @@
 package dev.quarry.testsupport;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the JSON Lambda hands an SQS-triggered function when S3 notifications go through a queue:
@@ -83,6 +85,27 @@ public final class S3Events {
         root.put("Service", "Amazon S3").put("Event", "s3:TestEvent").put("Time", EVENT_TIME).put("Bucket", bucket)
                 .put("RequestId", "TESTREQUEST").put("HostId", "TESTHOST");
         return write(root);
+    }
+
+    /**
+     * One SQS message as Lambda hands it to a function: its id, body, receive count, the queue's ARN
+     * ({@link #QUEUE_ARN}) and a receipt handle that names the id and the delivery ({@code handle-<id>-<count>}).
+     */
+    public static SQSEvent.SQSMessage sqsMessage(String messageId, String body, int receiveCount) {
+        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+        m.setMessageId(messageId);
+        m.setReceiptHandle("handle-" + messageId + "-" + receiveCount);
+        m.setEventSourceArn(QUEUE_ARN);
+        m.setBody(body);
+        m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)));
+        return m;
+    }
+
+    /** The SQS event of these messages, as the handler receives it. */
+    public static SQSEvent sqsBatch(SQSEvent.SQSMessage... messages) {
+        SQSEvent e = new SQSEvent();
+        e.setRecords(List.of(messages));
+        return e;
     }
 
     public static Message message(String messageId, String body) {

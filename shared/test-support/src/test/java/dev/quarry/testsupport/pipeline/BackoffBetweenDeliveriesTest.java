@@ -30,6 +30,8 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
+import static dev.quarry.testsupport.S3Events.sqsBatch;
+import static dev.quarry.testsupport.S3Events.sqsMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,7 +46,7 @@ class BackoffBetweenDeliveriesTest {
     private static final String ID = Keys.documentId(TENANT, NAME);
     private static final String VERSION = "0123456789abcdef0123456789abcdef";
     private static final String PART_KEY = Keys.work(Keys.CHUNKS, TENANT, ID, VERSION, 0);
-    private static final String QUEUE_ARN = "arn:aws:sqs:eu-west-1:123456789012:quarry-embed";
+    private static final String QUEUE_ARN = S3Events.QUEUE_ARN;
     private static final Duration BASE = Duration.ofSeconds(20);
     private static final Duration CAP = Duration.ofMinutes(5);
 
@@ -57,21 +59,7 @@ class BackoffBetweenDeliveriesTest {
                 .newVersion(VERSION, "0001", 1000, T0).planned(3, 1, null, null, T0).withStatus(DocumentStatus.EMBEDDING, T0));
     }
 
-    private static SQSEvent.SQSMessage message(String id, String body, int receiveCount) {
-        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-        m.setMessageId(id);
-        m.setReceiptHandle("handle-" + id + "-" + receiveCount);
-        m.setEventSourceArn(QUEUE_ARN);
-        m.setBody(body);
-        m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)));
-        return m;
-    }
 
-    private static SQSEvent batch(SQSEvent.SQSMessage... messages) {
-        SQSEvent e = new SQSEvent();
-        e.setRecords(List.of(messages));
-        return e;
-    }
 
     private static String partEvent() {
         return S3Events.notification(S3Events.created("bucket", PART_KEY, 100, "etag", "0002"));
@@ -107,7 +95,7 @@ class BackoffBetweenDeliveriesTest {
             for (int run = 0; run < 200; run++) {
                 queue.reset();
                 SQSBatchResponse response = processor(failing(new RetryableException("The embedding model is throttling: 429")),
-                        maxReceiveCount, delivery * 1000L + run).process(batch(message("m1", partEvent(), delivery)));
+                        maxReceiveCount, delivery * 1000L + run).process(sqsBatch(sqsMessage("m1", partEvent(), delivery)));
 
                 assertThat(failed(response)).containsExactly("m1");
                 assertThat(queue.changes()).hasSize(1);
@@ -149,7 +137,7 @@ class BackoffBetweenDeliveriesTest {
     void a_success_is_not_delayed() {
         documentInProgress();
 
-        SQSBatchResponse response = processor(n -> { }, 3, 1).process(batch(message("m1", partEvent(), 2)));
+        SQSBatchResponse response = processor(n -> { }, 3, 1).process(sqsBatch(sqsMessage("m1", partEvent(), 2)));
 
         assertThat(failed(response)).isEmpty();
         assertThat(queue.changes()).isEmpty();
@@ -160,7 +148,7 @@ class BackoffBetweenDeliveriesTest {
         documentInProgress();
 
         SQSBatchResponse response = processor(failing(new PermanentException(ErrorCode.ACCESS_DENIED, "403 AccessDenied")), 3, 1)
-                .process(batch(message("m1", partEvent(), 1)));
+                .process(sqsBatch(sqsMessage("m1", partEvent(), 1)));
 
         assertThat(failed(response)).isEmpty();
         assertThat(statuses.get(ID).orElseThrow().status()).isEqualTo(DocumentStatus.FAILED);
@@ -172,7 +160,7 @@ class BackoffBetweenDeliveriesTest {
         documentInProgress();
 
         SQSBatchResponse response = processor(failing(new RetryableException("OpenSearch 503")), 3, 1)
-                .process(batch(message("m1", partEvent(), 3)));
+                .process(sqsBatch(sqsMessage("m1", partEvent(), 3)));
 
         assertThat(failed(response)).containsExactly("m1");
         assertThat(statuses.get(ID).orElseThrow().errorCode()).isEqualTo(ErrorCode.UNAVAILABLE);
@@ -188,8 +176,8 @@ class BackoffBetweenDeliveriesTest {
             }
         };
 
-        SQSBatchResponse response = processor(stage, 3, 1).process(batch(message("m1", otherPartEvent(), 1),
-                message("m2", partEvent(), 2), message("m3", otherPartEvent(), 1)));
+        SQSBatchResponse response = processor(stage, 3, 1).process(sqsBatch(sqsMessage("m1", otherPartEvent(), 1),
+                sqsMessage("m2", partEvent(), 2), sqsMessage("m3", otherPartEvent(), 1)));
 
         assertThat(failed(response)).containsExactly("m2");
         assertThat(queue.changes()).extracting(Change::receiptHandle).containsExactly("handle-m2-2");
@@ -197,12 +185,12 @@ class BackoffBetweenDeliveriesTest {
 
     @Test
     void a_message_that_is_no_s3_notification_is_delayed_until_its_last_delivery() {
-        SQSBatchResponse first = processor(n -> { }, 3, 1).process(batch(message("poison", "not an S3 event", 1)));
+        SQSBatchResponse first = processor(n -> { }, 3, 1).process(sqsBatch(sqsMessage("poison", "not an S3 event", 1)));
         assertThat(failed(first)).containsExactly("poison");
         assertThat(queue.changes()).hasSize(1);
 
         queue.reset();
-        SQSBatchResponse last = processor(n -> { }, 3, 1).process(batch(message("poison", "not an S3 event", 3)));
+        SQSBatchResponse last = processor(n -> { }, 3, 1).process(sqsBatch(sqsMessage("poison", "not an S3 event", 3)));
         assertThat(failed(last)).containsExactly("poison");
         assertThat(queue.changes()).isEmpty();
     }
@@ -210,7 +198,7 @@ class BackoffBetweenDeliveriesTest {
     @Test
     void a_queue_that_refuses_the_change_leaves_the_batch_response_and_the_document_as_they_were() {
         documentInProgress();
-        SQSEvent event = batch(message("m1", partEvent(), 1), message("m2", otherPartEvent(), 1));
+        SQSEvent event = sqsBatch(sqsMessage("m1", partEvent(), 1), sqsMessage("m2", otherPartEvent(), 1));
         Consumer<S3Notification> stage = n -> {
             if (n.key().equals(PART_KEY)) {
                 throw new RetryableException("OpenSearch 503");
@@ -234,7 +222,7 @@ class BackoffBetweenDeliveriesTest {
         S3EventBatchProcessor processor = new S3EventBatchProcessor("embed", failing(new RetryableException("503")), 3,
                 Backoff.none(), documents::fail, d -> { }, new SplittableRandom(1));
 
-        assertThat(failed(processor.process(batch(message("m1", partEvent(), 1))))).containsExactly("m1");
+        assertThat(failed(processor.process(sqsBatch(sqsMessage("m1", partEvent(), 1))))).containsExactly("m1");
         assertThat(queue.changes()).isEmpty();
     }
 }

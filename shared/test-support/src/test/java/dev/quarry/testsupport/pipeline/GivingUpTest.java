@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
+import static dev.quarry.testsupport.S3Events.sqsBatch;
+import static dev.quarry.testsupport.S3Events.sqsMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,19 +56,7 @@ class GivingUpTest {
                 .newVersion(VERSION, "0001", 1000, T0).planned(3, 1, null, null, T0).withStatus(DocumentStatus.EMBEDDING, T0));
     }
 
-    private static SQSEvent.SQSMessage message(String id, String body, int receiveCount) {
-        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-        m.setMessageId(id);
-        m.setBody(body);
-        m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)));
-        return m;
-    }
 
-    private static SQSEvent batch(SQSEvent.SQSMessage... messages) {
-        SQSEvent e = new SQSEvent();
-        e.setRecords(List.of(messages));
-        return e;
-    }
 
     private static String partEvent() {
         return S3Events.notification(S3Events.created("bucket", PART_KEY, 100, "etag", "0002"));
@@ -95,7 +85,7 @@ class GivingUpTest {
         documentInProgress();
         IllegalArgumentException bug = new IllegalArgumentException("Cannot embed empty or whitespace-only text");
 
-        SQSBatchResponse response = processor(stage(bug, bug, bug)).process(batch(message("m1", partEvent(), 1)));
+        SQSBatchResponse response = processor(stage(bug, bug, bug)).process(sqsBatch(sqsMessage("m1", partEvent(), 1)));
 
         assertThat(calls).as("not retried").hasSize(1);
         assertThat(slept).isEmpty();
@@ -114,7 +104,7 @@ class GivingUpTest {
 
         SQSBatchResponse response = processor(stage(new PermanentException(ErrorCode.ACCESS_DENIED,
                 "Failed to read s3://bucket/" + PART_KEY + ": 403 AccessDenied (access denied: check the function role's S3 permissions"
-                        + " and the bucket policy)"))).process(batch(message("m1", partEvent(), 1)));
+                        + " and the bucket policy)"))).process(sqsBatch(sqsMessage("m1", partEvent(), 1)));
 
         assertThat(calls).hasSize(1);
         assertThat(failed(response)).isEmpty();
@@ -128,7 +118,7 @@ class GivingUpTest {
         documentInProgress();
 
         SQSBatchResponse response = processor(stage(new RetryableException("The embedding model is throttling: 429"),
-                new RetryableException("The embedding model is throttling: 429"))).process(batch(message("m1", partEvent(), 1)));
+                new RetryableException("The embedding model is throttling: 429"))).process(sqsBatch(sqsMessage("m1", partEvent(), 1)));
 
         assertThat(calls).hasSize(3);
         assertThat(failed(response)).isEmpty();
@@ -143,7 +133,7 @@ class GivingUpTest {
         documentInProgress();
         RetryableException down = new RetryableException("OpenSearch answered 503 to POST /_bulk");
 
-        SQSBatchResponse response = processor(stage(down, down, down, down)).process(batch(message("m1", partEvent(), 2)));
+        SQSBatchResponse response = processor(stage(down, down, down, down)).process(sqsBatch(sqsMessage("m1", partEvent(), 2)));
 
         assertThat(calls).as("the in-process attempts, no more").hasSize(BACKOFF.attempts());
         assertThat(failed(response)).containsExactly("m1");
@@ -155,7 +145,7 @@ class GivingUpTest {
         documentInProgress();
         RetryableException down = new RetryableException("OpenSearch answered 503 to POST /_bulk");
 
-        SQSBatchResponse response = processor(stage(down, down, down)).process(batch(message("m1", partEvent(), 3)));
+        SQSBatchResponse response = processor(stage(down, down, down)).process(sqsBatch(sqsMessage("m1", partEvent(), 3)));
 
         assertThat(failed(response)).as("reported, so that the queue moves it to the DLQ").containsExactly("m1");
         DocumentRecord failed = statuses.get(ID).orElseThrow();
@@ -171,7 +161,7 @@ class GivingUpTest {
         documentInProgress();
         RetryableException down = new RetryableException("OpenSearch answered 503 to POST /_bulk");
 
-        SQSBatchResponse response = processor(stage(down, down, down)).process(batch(message("m1", partEvent(), 1)), () -> 900);
+        SQSBatchResponse response = processor(stage(down, down, down)).process(sqsBatch(sqsMessage("m1", partEvent(), 1)), () -> 900);
 
         assertThat(calls).as("one try: the queue retries after the visibility timeout").hasSize(1);
         assertThat(slept).isEmpty();
@@ -185,7 +175,7 @@ class GivingUpTest {
                     throw new RetryableException("OpenSearch answered 503");
                 }, slept::add, new SplittableRandom(3));
 
-        assertThat(failed(processor.process(batch(message("m1", partEvent(), 1))))).containsExactly("m1");
+        assertThat(failed(processor.process(sqsBatch(sqsMessage("m1", partEvent(), 1))))).containsExactly("m1");
     }
 
     @Test
@@ -197,9 +187,9 @@ class GivingUpTest {
             }
         });
 
-        SQSBatchResponse response = processor.process(batch(
-                message("deep", S3Events.notification(S3Events.created("b", "work/chunks/deep.json", 1, "e", "1")), 1),
-                message("fine", S3Events.notification(S3Events.created("b", "work/chunks/fine.json", 1, "e", "2")), 1)));
+        SQSBatchResponse response = processor.process(sqsBatch(
+                sqsMessage("deep", S3Events.notification(S3Events.created("b", "work/chunks/deep.json", 1, "e", "1")), 1),
+                sqsMessage("fine", S3Events.notification(S3Events.created("b", "work/chunks/fine.json", 1, "e", "2")), 1)));
 
         assertThat(failed(response)).as("a StackOverflowError is a defect: that record ends, its key names no document").isEmpty();
         assertThat(calls).containsExactly("work/chunks/deep.json", "work/chunks/fine.json");
@@ -215,9 +205,9 @@ class GivingUpTest {
             }
         });
 
-        SQSBatchResponse response = processor.process(batch(
-                message("slow", S3Events.notification(S3Events.created("b", "work/chunks/slow.json", 1, "e", "1")), 1),
-                message("fine", S3Events.notification(S3Events.created("b", "work/chunks/fine.json", 1, "e", "2")), 1)));
+        SQSBatchResponse response = processor.process(sqsBatch(
+                sqsMessage("slow", S3Events.notification(S3Events.created("b", "work/chunks/slow.json", 1, "e", "1")), 1),
+                sqsMessage("fine", S3Events.notification(S3Events.created("b", "work/chunks/fine.json", 1, "e", "2")), 1)));
 
         assertThat(failed(response)).containsExactly("slow");
         assertThat(calls).endsWith("work/chunks/fine.json");
@@ -227,11 +217,11 @@ class GivingUpTest {
     void giving_up_leaves_a_replaced_or_finished_version_alone() {
         statuses.put(DocumentRecord.queued(ID, TENANT, NAME, Keys.document(TENANT, NAME), T0)
                 .newVersion("a-newer-version", "0009", 1000, T0));
-        processor(stage(new IllegalStateException("x"))).process(batch(message("m1", partEvent(), 1)));
+        processor(stage(new IllegalStateException("x"))).process(sqsBatch(sqsMessage("m1", partEvent(), 1)));
         assertThat(statuses.get(ID).orElseThrow().status()).isEqualTo(DocumentStatus.EXTRACTING);
 
         statuses.put(statuses.get(ID).orElseThrow().ready(4, List.of(), T0));
-        processor(stage(new IllegalStateException("x"))).process(batch(message("m2", S3Events.notification(
+        processor(stage(new IllegalStateException("x"))).process(sqsBatch(sqsMessage("m2", S3Events.notification(
                 S3Events.created("bucket", Keys.work(Keys.EMBEDDED, TENANT, ID, "a-newer-version", 0), 100, "e", "3")), 1)));
         assertThat(statuses.get(ID).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
     }
@@ -240,7 +230,7 @@ class GivingUpTest {
     void a_message_that_is_not_an_s3_event_is_dead_lettered_without_touching_any_document() {
         documentInProgress();
 
-        SQSBatchResponse response = processor(stage()).process(batch(message("junk", "this is not an S3 event", 3)));
+        SQSBatchResponse response = processor(stage()).process(sqsBatch(sqsMessage("junk", "this is not an S3 event", 3)));
 
         assertThat(failed(response)).containsExactly("junk");
         assertThat(calls).isEmpty();
@@ -261,7 +251,7 @@ class GivingUpTest {
         S3EventBatchProcessor extract = new S3EventBatchProcessor("extract", stage(new RetryableException("S3 unavailable"),
                 new RetryableException("S3 unavailable"), new RetryableException("S3 unavailable")), 3, BACKOFF, documents::fail,
                 slept::add, new SplittableRandom(1));
-        extract.process(batch(message("m1", upload, 3)));
+        extract.process(sqsBatch(sqsMessage("m1", upload, 3)));
 
         assertThat(statuses.get(ID).orElseThrow().status()).isEqualTo(DocumentStatus.FAILED);
         assertThat(statuses.get(ID).orElseThrow().reason())
