@@ -126,6 +126,18 @@ data "aws_iam_policy_document" "runtime" {
     }
   }
 
+  # The API ends a document whose upload never came through a message to the index stage's queue, held back
+  # by SQS's message timer until the upload URL has expired (SqsUploadExpiry); only that queue.
+  dynamic "statement" {
+    for_each = each.key == "query" ? [aws_sqs_queue.stage["index"].arn] : []
+
+    content {
+      sid       = "ScheduleUploadExpiry"
+      actions   = ["sqs:SendMessage"]
+      resources = [statement.value]
+    }
+  }
+
   dynamic "statement" {
     for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
 

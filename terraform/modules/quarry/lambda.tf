@@ -42,6 +42,8 @@ locals {
     QUARRY_AUTH_TENANT_CLAIM        = var.auth_tenant_claim
     QUARRY_OPENSEARCH_QUERIES_INDEX = var.opensearch_queries_index
     QUARRY_SEARCH_FUSION            = var.search_fusion
+    # The index stage ends a document whose upload never came (a message held back until its URL expired).
+    QUARRY_QUEUE_EXPIRY_QUEUE_URL = aws_sqs_queue.stage["index"].url
   }
 
   # The web console: refuses files over the extract limit before uploading them, and signs in with

@@ -219,6 +219,9 @@ final class LambdaService implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(config.functionEnvironment());
         if (function.equals("query")) {
             env.putAll(config.consoleEnvironment());
+            // As Terraform does: the API sends its upload-expiry looks to the index stage's queue.
+            stage("index").ifPresent(s -> env.put("QUARRY_QUEUE_EXPIRY_QUEUE_URL",
+                    config.sqsEndpoint() + "/000000000000/" + s.queueName()));
         }
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("AWS_LAMBDA_FUNCTION_NAME", "quarry-" + deployment);

@@ -1,6 +1,8 @@
 package dev.quarry.local;
 
 import dev.quarry.adapters.sqs.SqsQueueVisibility;
+import dev.quarry.adapters.sqs.SqsUploadExpiry;
+import dev.quarry.core.pipeline.ExpireUploadTask;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -85,6 +87,48 @@ class QueueVisibilityIT {
                 sqs.deleteQueue(b -> b.queueUrl(url));
             }
         }
+    }
+
+    @Test
+    void an_upload_expiry_is_held_back_by_the_queue_for_its_delay_and_then_delivered_as_the_task() {
+        try (SqsClient sqs = Clients.sqs(config)) {
+            String name = "it-expiry-" + UUID.randomUUID().toString().substring(0, 8);
+            String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+            try (SqsUploadExpiry adapter = SqsUploadExpiry.create(config.region(), Optional.of(config.sqsEndpoint()), url,
+                    Clients.CREDENTIALS)) {
+                long sent = System.nanoTime();
+                adapter.schedule("0123456789abcdef01234567", Duration.ofSeconds(3));
+
+                assertThat(receive(sqs, url, 1)).as("held back right after it was sent").isEmpty();
+                Optional<Message> delivered = receive(sqs, url, 20);
+                long afterMillis = (System.nanoTime() - sent) / 1_000_000;
+                assertThat(delivered).isPresent();
+                assertThat(ExpireUploadTask.parse(delivered.get().body())).contains(new ExpireUploadTask("0123456789abcdef01234567"));
+                assertThat(afterMillis).as("not before its 3 s delay").isGreaterThanOrEqualTo(2_500);
+            } finally {
+                sqs.deleteQueue(b -> b.queueUrl(url));
+            }
+        }
+    }
+
+    @Test
+    void creating_a_document_through_the_api_puts_its_expiry_on_the_index_queue_held_back_for_fifteen_minutes() {
+        try (SqsClient sqs = Clients.sqs(config)) {
+            String indexQueue = sqs.getQueueUrl(b -> b.queueName("quarry-index")).queueUrl();
+            int before = delayed(sqs, indexQueue);
+
+            Api.Response created = new Api(config, "it-expiry-" + UUID.randomUUID().toString().substring(0, 8))
+                    .call("POST", "/v1/documents", "{\"name\":\"never-uploaded.pdf\"}");
+
+            assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
+            assertThat(delayed(sqs, indexQueue)).as("messages the index queue holds back").isEqualTo(before + 1);
+        }
+    }
+
+    private static int delayed(SqsClient sqs, String url) {
+        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
     }
 
     private static Optional<Message> receive(SqsClient sqs, String url, int waitSeconds) {

@@ -239,10 +239,11 @@ class IamPolicyTest {
         List<Statement> sqs = statements(runtime).stream()
                 .filter(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("sqs:")))
                 .toList();
-        assertThat(sqs).hasSize(2);
+        assertThat(sqs).hasSize(3);
         assertThat(sqs).extracting(Statement::actions).containsExactlyInAnyOrder(
                 List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
-                List.of("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"));
+                List.of("sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"),
+                List.of("sqs:SendMessage"));
         for (String action : List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility")) {
             TfBlock dynamic = runtime.dynamicBlocks("statement").stream()
                     .filter(block -> block.block("content").stringList("actions").contains(action))
@@ -251,6 +252,22 @@ class IamPolicyTest {
                     .isEqualTo("contains(keys(local.stages),each.key)?[aws_sqs_queue.stage[each.key].arn]:[]");
             assertThat(compact(dynamic.block("content").expression("resources"))).as(action).isEqualTo("[statement.value]");
         }
+    }
+
+    @Test
+    void only_the_query_function_may_send_and_only_to_the_index_stages_queue() {
+        TfBlock dynamic = MODULE.data("aws_iam_policy_document", "runtime").dynamicBlocks("statement").stream()
+                .filter(block -> block.block("content").stringList("actions").contains("sqs:SendMessage"))
+                .findFirst().orElseThrow();
+        assertThat(dynamic.block("content").stringList("actions")).as("what SqsUploadExpiry calls").containsExactly("sqs:SendMessage");
+        assertThat(compact(dynamic.expression("for_each"))).isEqualTo("each.key==\"query\"?[aws_sqs_queue.stage[\"index\"].arn]:[]");
+        assertThat(compact(dynamic.block("content").expression("resources"))).isEqualTo("[statement.value]");
+        long grants = policyDocuments().flatMap(document -> statements(document).stream())
+                .filter(statement -> statement.actions().stream().anyMatch(a -> a.equals("sqs:SendMessage") || a.equals("sqs:*")))
+                .filter(statement -> statement.block().blocks("principals").isEmpty()) // the queues' own policy admits S3
+                .count();
+        assertThat(grants).as("identity-policy statements granting sqs:SendMessage").isEqualTo(1);
+        assertThat(compact(MODULE.local("query_environment"))).contains("QUARRY_QUEUE_EXPIRY_QUEUE_URL=aws_sqs_queue.stage[\"index\"].url");
     }
 
     @Test

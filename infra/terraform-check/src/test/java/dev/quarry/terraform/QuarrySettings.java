@@ -34,6 +34,7 @@ final class QuarrySettings {
             "QUARRY_ANSWER_ENDPOINT", "quarry.answer.endpoint",
             "QUARRY_ANSWER_API_KEY_SECRET_ARN", "quarry.answer.api-key-secret-arn",
             "QUARRY_QUEUE_MAX_RECEIVE_COUNT", "quarry.queue.max-receive-count",
+            "QUARRY_QUEUE_EXPIRY_QUEUE_URL", "quarry.queue.expiry-queue-url",
             "QUARRY_AUTH_TENANT_CLAIM", "quarry.auth.tenant-claim",
             "QUARRY_SEARCH_FUSION", "quarry.search.fusion",
             "QUARRY_CONSOLE_COGNITO_CLIENT_ID", "quarry.console.cognito-client-id",
@@ -65,6 +66,8 @@ final class QuarrySettings {
                     "QUARRY_AUTH_TENANT_CLAIM", "QUARRY_OPENSEARCH_QUERIES_INDEX", "QUARRY_SEARCH_FUSION",
                     // The web console: the upload size limit, and its Cognito app client when there is one.
                     "QUARRY_EXTRACT_MAX_BYTES", "QUARRY_CONSOLE_COGNITO_CLIENT_ID",
+                    // Where it sends the look at a document whose upload never came: the index stage's queue.
+                    "QUARRY_QUEUE_EXPIRY_QUEUE_URL",
                     // Prices for the answers' estimated cost, when set.
                     "QUARRY_COST_EMBEDDING_PER_MILLION_TOKENS", "QUARRY_COST_ANSWER_INPUT_PER_MILLION_TOKENS",
                     "QUARRY_COST_ANSWER_OUTPUT_PER_MILLION_TOKENS")));

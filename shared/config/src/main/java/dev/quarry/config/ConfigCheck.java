@@ -112,6 +112,7 @@ public final class ConfigCheck {
                     + q.redeliveryMaxDelay());
         }
         q.endpoint().ifPresent(url -> endpoint(problems, "quarry.queue.endpoint", url));
+        q.expiryQueueUrl().ifPresent(url -> endpoint(problems, "quarry.queue.expiry-queue-url", url));
         c.cost().embeddingPerMillionTokens().ifPresent(v -> nonNegative(problems, "quarry.cost.embedding-per-million-tokens", v));
         c.cost().answerInputPerMillionTokens().ifPresent(v -> nonNegative(problems, "quarry.cost.answer-input-per-million-tokens", v));
         c.cost().answerOutputPerMillionTokens().ifPresent(v -> nonNegative(problems, "quarry.cost.answer-output-per-million-tokens", v));

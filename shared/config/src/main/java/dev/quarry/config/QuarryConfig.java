@@ -94,6 +94,13 @@ public interface QuarryConfig {
          * the SDK's endpoint for the queue's region.
          */
         Optional<String> endpoint();
+
+        /**
+         * The index stage's queue (its URL), where the query function sends the look at a document whose upload
+         * never came, held back until its upload URL has expired. Unset: nothing is sent, and the API still reads such
+         * a document as FAILED UPLOAD_EXPIRED.
+         */
+        Optional<String> expiryQueueUrl();
     }
 
     interface OpenSearch {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.core.Ids;
 import dev.quarry.core.metrics.MetricNames;
+import dev.quarry.core.pipeline.ExpireUploadTask;
 import dev.quarry.core.pipeline.Keys;
 import dev.quarry.core.port.ChunkIndex;
 import dev.quarry.core.pipeline.WorkFiles;
@@ -18,6 +19,7 @@ import dev.quarry.testsupport.FakeEmbedder;
 import dev.quarry.testsupport.InMemoryChunkIndex;
 import dev.quarry.testsupport.InMemoryObjectStore;
 import dev.quarry.testsupport.InMemoryStatusStore;
+import dev.quarry.testsupport.S3Events;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -28,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -304,6 +307,23 @@ class IndexHandlerTest {
 
         assertThat(statuses.get(DOC_ID).orElseThrow().status()).isEqualTo(DocumentStatus.INDEXING);
         assertThat(searchedVersions()).as("the version search showed before it was uploaded again").containsOnly(VERSION).hasSize(5);
+    }
+
+    @Test
+    void the_apis_expiry_message_ends_a_document_whose_upload_never_came_and_leaves_an_uploaded_one_alone() {
+        String neverUploaded = Keys.documentId("acme", "never.pdf");
+        statuses.put(DocumentRecord.queued(neverUploaded, "acme", "never.pdf", "documents/acme/never.pdf",
+                Instant.now().minus(Duration.ofMinutes(16))));
+        statuses.put(embedding(1));
+
+        List<String> failed = send(S3Events.sqsEvent(S3Events.message("m1", new ExpireUploadTask(neverUploaded).body()),
+                S3Events.message("m2", new ExpireUploadTask(DOC_ID).body())));
+
+        assertThat(failed).isEmpty();
+        DocumentRecord expired = statuses.get(neverUploaded).orElseThrow();
+        assertThat(expired.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(expired.errorCode()).isEqualTo(ErrorCode.UPLOAD_EXPIRED);
+        assertThat(statuses.get(DOC_ID).orElseThrow()).isEqualTo(embedding(1));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
 import dev.quarry.testsupport.InMemoryObjectStore;
 import dev.quarry.testsupport.InMemoryStatusStore;
+import dev.quarry.functions.query.fakes.RecordingUploadExpiry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 import static dev.quarry.functions.query.Corpus.TENANT_A;
@@ -28,11 +30,14 @@ class DocumentsResourceTest {
     InMemoryStatusStore statuses;
     @Inject
     InMemoryObjectStore objects;
+    @Inject
+    RecordingUploadExpiry expiries;
 
     @BeforeEach
     void reset() {
         statuses.clear();
         objects.clear();
+        expiries.clear();
     }
 
     @Test
@@ -58,6 +63,8 @@ class DocumentsResourceTest {
             assertThat(r.status()).isEqualTo(DocumentStatus.QUEUED);
             assertThat(r.key()).isEqualTo("documents/tenant-a/annual-report-2025.pdf");
         });
+        assertThat(expiries.scheduled()).as("the look at it once its 15-minute URL has expired")
+                .containsExactly(new RecordingUploadExpiry.Scheduled(documentId, Duration.ofMinutes(15)));
     }
 
     @Test
@@ -68,6 +75,7 @@ class DocumentsResourceTest {
 
         assertThat(reply.status()).isEqualTo(201);
         assertThat(reply.json().path("status").asText()).isEqualTo("READY");
+        assertThat(expiries.scheduled()).as("nothing to expire").isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.quarry.adapters.opensearch.OpenSearchQueryLog;
 import dev.quarry.adapters.opensearch.OpenSearchStatusStore;
 import dev.quarry.adapters.s3.S3ObjectStore;
 import dev.quarry.adapters.sqs.SqsQueueVisibility;
+import dev.quarry.adapters.sqs.SqsUploadExpiry;
 import dev.quarry.config.QuarryConfig;
 import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.Redelivery;
@@ -18,6 +19,7 @@ import dev.quarry.core.port.QueryHistory;
 import dev.quarry.core.port.QueueVisibility;
 import dev.quarry.core.port.SearchBackendHealth;
 import dev.quarry.core.port.StatusStore;
+import dev.quarry.core.port.UploadExpiry;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -109,6 +111,22 @@ public class AdapterProducers {
     @DefaultBean
     QueueVisibility queueVisibility(QuarryConfig config) {
         return SqsQueueVisibility.create(config.region(), config.queue().endpoint());
+    }
+
+    /** The query function's way to have a document whose upload never came ended (see {@link SqsUploadExpiry}). */
+    @Produces
+    @Singleton
+    @DefaultBean
+    UploadExpiry uploadExpiry(QuarryConfig config) {
+        return config.queue().expiryQueueUrl()
+                .<UploadExpiry>map(url -> SqsUploadExpiry.create(config.region(), config.queue().endpoint(), url))
+                .orElse(UploadExpiry.none());
+    }
+
+    void close(@Disposes UploadExpiry expiry) throws Exception {
+        if (expiry instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     void close(@Disposes QueueVisibility queue) throws Exception {

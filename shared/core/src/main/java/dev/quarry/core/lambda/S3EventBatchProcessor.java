@@ -60,6 +60,19 @@ public final class S3EventBatchProcessor {
         void end(S3Notification notification, Failure failure);
     }
 
+    /**
+     * Messages of the stage's queue that are not S3 notifications but work the product sends itself (such as
+     * {@code ExpireUploadTask}): runs the body's task and returns true, or returns false when the body is none of them.
+     */
+    @FunctionalInterface
+    public interface Tasks {
+        boolean run(String body);
+
+        static Tasks none() {
+            return body -> false;
+        }
+    }
+
     /** Waits between in-process retries; tests record instead of sleeping. */
     @FunctionalInterface
     public interface Sleeper {
@@ -75,6 +88,7 @@ public final class S3EventBatchProcessor {
     private final RandomGenerator random;
     private final StageMetrics metrics;
     private final Redelivery redelivery;
+    private final Tasks tasks;
 
     public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
             EndDocument endDocument) {
@@ -106,6 +120,12 @@ public final class S3EventBatchProcessor {
 
     public S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
             EndDocument endDocument, Sleeper sleeper, RandomGenerator random, StageMetrics metrics, Redelivery redelivery) {
+        this(stageName, stage, maxReceiveCount, backoff, endDocument, sleeper, random, metrics, redelivery, Tasks.none());
+    }
+
+    private S3EventBatchProcessor(String stageName, Consumer<S3Notification> stage, int maxReceiveCount, Backoff backoff,
+            EndDocument endDocument, Sleeper sleeper, RandomGenerator random, StageMetrics metrics, Redelivery redelivery,
+            Tasks tasks) {
         if (maxReceiveCount < 1) {
             throw new IllegalArgumentException("maxReceiveCount must be at least 1, was " + maxReceiveCount);
         }
@@ -118,6 +138,13 @@ public final class S3EventBatchProcessor {
         this.random = Objects.requireNonNull(random, "random");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.redelivery = Objects.requireNonNull(redelivery, "redelivery");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+    }
+
+    /** This processor, also running the product's own task messages the queue carries (see {@link Tasks}). */
+    public S3EventBatchProcessor withTasks(Tasks stageTasks) {
+        return new S3EventBatchProcessor(stageName, stage, maxReceiveCount, backoff, endDocument, sleeper, random, metrics,
+                redelivery, stageTasks);
     }
 
     public SQSBatchResponse process(SQSEvent event) {
@@ -179,6 +206,24 @@ public final class S3EventBatchProcessor {
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
+    /**
+     * Runs the message's task, if it holds one (null when it holds none): a transient failure leaves it to the queue
+     * (and on the last delivery to the DLQ), a permanent one ends it, as for a record.
+     */
+    private Outcome runTask(SQSEvent.SQSMessage message, int delivery) {
+        try {
+            return tasks.run(message.getBody()) ? Outcome.DONE : null;
+        } catch (RuntimeException e) {
+            Failure failure = Failures.classify(e, stageName);
+            if (failure.permanent()) {
+                LOG.errorf(e, "Message %s: its task failed for good, not retried: %s", message.getMessageId(), failure.reason());
+                return Outcome.DONE;
+            }
+            LOG.errorf(e, "Message %s: its task failed on delivery %d of %d", message.getMessageId(), delivery, maxReceiveCount);
+            return delivery >= maxReceiveCount ? Outcome.DEAD_LETTERED : Outcome.REQUEUED;
+        }
+    }
+
     /** How a message ended: done with (processed, or ended for good), or left to the queue for another delivery or the DLQ. */
     private enum Outcome { DONE, REQUEUED, DEAD_LETTERED }
 
@@ -203,6 +248,10 @@ public final class S3EventBatchProcessor {
 
     private Outcome process(SQSEvent.SQSMessage message, LongSupplier remainingMillis) {
         int delivery = receiveCount(message);
+        Outcome task = runTask(message, delivery);
+        if (task != null) {
+            return task;
+        }
         List<S3Notification> notifications;
         try {
             notifications = S3Notification.parse(message.getBody());

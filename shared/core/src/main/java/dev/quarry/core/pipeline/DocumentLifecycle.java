@@ -17,15 +17,16 @@ import java.util.stream.Stream;
 /**
  * The one owner of a document's status record. Every transition of the pipeline and the API goes through here:
  * <pre>
- *   (none) | DELETED | QUEUED never uploaded --created (API, before its bytes)--> QUEUED
- *   QUEUED never uploaded, its upload URL expired --read--> FAILED UPLOAD_EXPIRED (as read; nothing stored)
+ *   (none) | DELETED | never uploaded (QUEUED, or FAILED UPLOAD_EXPIRED) --created (API, before its bytes)--> QUEUED
+ *   QUEUED never uploaded, its upload URL expired --expireUpload (index stage, on the API's delayed message)-->
+ *       FAILED UPLOAD_EXPIRED; until that message comes, the API reads it so (asRead)
  *   (none) | any status --start (a newer upload)--> EXTRACTING
  *   EXTRACTING --advance--> CHUNKING --advance--> EMBEDDING --advance--> INDEXING   (forward only)
  *   working --complete--> READY, or FAILED NO_TEXT when the version has no chunk
  *   working --fail--> FAILED (code and reason)
  *   FAILED UNAVAILABLE --its dead-lettered message redriven, every part in--> READY
  *   any --delete (not older than the record's upload)--> DELETED
- *   QUEUED never uploaded --deleted before upload (API)--> DELETED
+ *   never uploaded --deleted before upload (API)--> DELETED
  * </pre>
  * Guards, the same for every transition of a version: it applies only while that version is the record's
  * version (a replaced version never touches its successor's record) and the record is not terminal
@@ -34,6 +35,10 @@ import java.util.stream.Stream;
  */
 public final class DocumentLifecycle {
     private static final int MAX_WARNINGS = 50;
+    /** How long the upload URL the API hands out is valid. */
+    public static final Duration UPLOAD_URL_TTL = Duration.ofMinutes(15);
+    /** An upload started just before its URL expired may still be arriving: the API waits this long before it reads it expired. */
+    public static final Duration UPLOAD_GRACE = Duration.ofMinutes(5);
 
     private final StatusStore statuses;
     private final Clock clock;
@@ -51,7 +56,7 @@ public final class DocumentLifecycle {
     public DocumentRecord created(Keys.DocumentKey doc, String key) {
         return statuses.update(doc.documentId(), current -> current.isPresent()
                 && current.get().status() != DocumentStatus.DELETED
-                && !neverUploaded(current.get())
+                && !awaitingUpload(current.get())
                 ? Optional.empty()
                 : Optional.of(DocumentRecord.queued(doc.documentId(), doc.tenant(), doc.name(), key, clock.instant())))
                 .orElseThrow();
@@ -63,7 +68,7 @@ public final class DocumentLifecycle {
      */
     public boolean deletedBeforeUpload(String documentId) {
         boolean[] ended = {false};
-        statuses.update(documentId, current -> current.filter(DocumentLifecycle::neverUploaded).map(r -> {
+        statuses.update(documentId, current -> current.filter(DocumentLifecycle::awaitingUpload).map(r -> {
             ended[0] = true;
             return r.deleted(r.sequencer(), clock.instant());
         }));
@@ -73,14 +78,13 @@ public final class DocumentLifecycle {
     /**
      * The record as the API shows it: one created through the API whose bytes never arrived is not left QUEUED
      * forever; once its upload URL has expired ({@code uploadUrlTtl} after it was created, plus {@code grace} for an
-     * upload in flight) it reads as FAILED UPLOAD_EXPIRED with the reason and what to do. Nothing is stored: the
+     * upload in flight) it reads as FAILED UPLOAD_EXPIRED with the reason and what to do, also when the index stage's
+     * look at it (expireUpload) has not come (its message could not be sent). Nothing is stored here: the
      * record turns EXTRACTING if the upload comes after all.
      */
     public DocumentRecord asRead(DocumentRecord r, Duration uploadUrlTtl, Duration grace) {
         if (neverUploaded(r) && r.updatedAt().plus(uploadUrlTtl).plus(grace).isBefore(clock.instant())) {
-            return r.failed(ErrorCode.UPLOAD_EXPIRED, "No upload arrived before the upload URL expired ("
-                    + r.updatedAt().plus(uploadUrlTtl) + "). Create the document again (POST /v1/documents) and PUT the PDF "
-                    + "to the new URL.", r.updatedAt());
+            return r.failed(ErrorCode.UPLOAD_EXPIRED, expiredReason(r, uploadUrlTtl), r.updatedAt());
         }
         return r;
     }
@@ -88,6 +92,34 @@ public final class DocumentLifecycle {
     /** QUEUED by the API and no version yet: its bytes never arrived. */
     private static boolean neverUploaded(DocumentRecord r) {
         return r.status() == DocumentStatus.QUEUED && r.version() == null;
+    }
+
+    /** Created through the API and no bytes came: still QUEUED, or ended FAILED UPLOAD_EXPIRED. */
+    private static boolean awaitingUpload(DocumentRecord r) {
+        return r.version() == null && (r.status() == DocumentStatus.QUEUED
+                || r.status() == DocumentStatus.FAILED && r.errorCode() == ErrorCode.UPLOAD_EXPIRED);
+    }
+
+    /**
+     * Ends a document created through the API as FAILED UPLOAD_EXPIRED in the store when its bytes never came and its
+     * upload URL has expired ({@link #UPLOAD_URL_TTL} after the record was created or given a fresh URL). Anything else
+     * is left as it is: an upload that arrived, a fresh URL handed out since, a delete. An upload that arrives after
+     * all still starts the document (see {@link #start}). Returns true when this ended it.
+     */
+    public boolean expireUpload(String documentId) {
+        boolean[] ended = {false};
+        statuses.update(documentId, current -> current
+                .filter(r -> neverUploaded(r) && !r.updatedAt().plus(UPLOAD_URL_TTL).isAfter(clock.instant()))
+                .map(r -> {
+                    ended[0] = true;
+                    return r.failed(ErrorCode.UPLOAD_EXPIRED, expiredReason(r, UPLOAD_URL_TTL), clock.instant());
+                }));
+        return ended[0];
+    }
+
+    private static String expiredReason(DocumentRecord r, Duration uploadUrlTtl) {
+        return "No upload arrived before the upload URL expired (" + r.updatedAt().plus(uploadUrlTtl) + "). Create the "
+                + "document again (POST /v1/documents) and PUT the PDF to the new URL.";
     }
 
     /** What {@link #start} did with an upload event. */

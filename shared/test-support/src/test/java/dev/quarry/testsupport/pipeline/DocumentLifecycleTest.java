@@ -425,4 +425,45 @@ class DocumentLifecycleTest {
         assertThat(lifecycle.asRead(extracting, ttl, Duration.ZERO)).isEqualTo(extracting);
         assertThat(lifecycle.asRead(queuedWithVersion, ttl, Duration.ZERO)).isEqualTo(queuedWithVersion);
     }
+
+    @Test
+    void expire_upload_stores_failed_upload_expired_once_the_url_has_expired_and_a_new_url_or_a_late_upload_starts_again() {
+        DocumentLifecycle at = lifecycleAt(NOW);
+        at.created(DOC, KEY);
+        assertThat(lifecycleAt(NOW.plus(Duration.ofMinutes(14))).expireUpload(ID)).as("the URL is still valid").isFalse();
+        assertThat(record().status()).isEqualTo(DocumentStatus.QUEUED);
+
+        DocumentLifecycle expiry = lifecycleAt(NOW.plus(DocumentLifecycle.UPLOAD_URL_TTL));
+        assertThat(expiry.expireUpload(ID)).isTrue();
+        assertThat(record()).extracting(DocumentRecord::status, DocumentRecord::errorCode)
+                .containsExactly(DocumentStatus.FAILED, ErrorCode.UPLOAD_EXPIRED);
+        assertThat(record().reason()).contains("POST /v1/documents", NOW.plus(DocumentLifecycle.UPLOAD_URL_TTL).toString());
+        assertThat(expiry.expireUpload(ID)).as("once").isFalse();
+
+        // The same name posted again: a fresh URL and a fresh clock; the first URL's look changes nothing.
+        DocumentLifecycle later = lifecycleAt(NOW.plus(Duration.ofMinutes(30)));
+        assertThat(later.created(DOC, KEY).status()).isEqualTo(DocumentStatus.QUEUED);
+        assertThat(lifecycleAt(NOW.plus(Duration.ofMinutes(31))).expireUpload(ID)).isFalse();
+
+        // Bytes that arrive after all start the document, expired or not.
+        assertThat(lifecycleAt(NOW.plus(Duration.ofMinutes(50))).expireUpload(ID)).isTrue();
+        assertThat(lifecycleAt(NOW.plus(Duration.ofMinutes(51))).start(DOC, KEY, V1, "0009", 1000)).isEqualTo(Start.STARTED);
+        assertThat(record().status()).isEqualTo(DocumentStatus.EXTRACTING);
+        assertThat(lifecycleAt(NOW.plus(Duration.ofHours(2))).expireUpload(ID)).as("uploaded: left alone").isFalse();
+        assertThat(record().status()).isEqualTo(DocumentStatus.EXTRACTING);
+    }
+
+    @Test
+    void an_expired_upload_deleted_through_the_api_ends_deleted() {
+        lifecycleAt(NOW).created(DOC, KEY);
+        assertThat(lifecycleAt(NOW.plus(Duration.ofMinutes(20))).expireUpload(ID)).isTrue();
+
+        assertThat(lifecycle.deletedBeforeUpload(ID)).isTrue();
+        assertThat(record().status()).isEqualTo(DocumentStatus.DELETED);
+        assertThat(lifecycle.expireUpload("no-such-document")).isFalse();
+    }
+
+    private DocumentLifecycle lifecycleAt(Instant now) {
+        return new DocumentLifecycle(statuses, Clock.fixed(now, ZoneOffset.UTC));
+    }
 }

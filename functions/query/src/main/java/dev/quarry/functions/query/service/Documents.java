@@ -5,12 +5,15 @@ import dev.quarry.core.pipeline.DocumentLifecycle;
 import dev.quarry.core.pipeline.Keys;
 import dev.quarry.core.port.ModelUsage;
 import dev.quarry.core.port.ObjectStore;
+import dev.quarry.core.port.Failures;
 import dev.quarry.core.port.StatusStore;
+import dev.quarry.core.port.UploadExpiry;
 import dev.quarry.functions.query.api.Dtos;
 import dev.quarry.model.DocumentRecord;
 import dev.quarry.model.DocumentStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
@@ -20,9 +23,9 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class Documents {
-    static final Duration UPLOAD_URL_TTL = Duration.ofMinutes(15);
-    /** An upload started just before its URL expired may still be arriving. */
-    private static final Duration UPLOAD_GRACE = Duration.ofMinutes(5);
+    private static final Logger LOG = Logger.getLogger(Documents.class);
+    static final Duration UPLOAD_URL_TTL = DocumentLifecycle.UPLOAD_URL_TTL;
+    private static final Duration UPLOAD_GRACE = DocumentLifecycle.UPLOAD_GRACE;
     /** The console's viewer fetches the PDF at once; no PDF passes through the function (6 MB response limit). */
     static final Duration PDF_URL_TTL = Duration.ofMinutes(5);
     public static final int MAX_RESULT_WINDOW = 10_000;
@@ -37,13 +40,31 @@ public class Documents {
     PresignedUrls urls;
     @Inject
     ModelPrices prices;
+    @Inject
+    UploadExpiry expiry;
 
     public Dtos.CreateDocumentResponse create(String tenant, String name) {
         String key = Keys.document(tenant, name);
         String documentId = Keys.documentId(tenant, name);
         PresignedUrls.Presigned upload = urls.upload(key, UPLOAD_URL_TTL);
         DocumentRecord record = lifecycle.created(Keys.parseDocument(key), key);
+        if (record.status() == DocumentStatus.QUEUED && record.version() == null) {
+            scheduleExpiry(documentId);
+        }
         return new Dtos.CreateDocumentResponse(documentId, name, upload.url(), "PUT", upload.expiresAt(), record.status().name());
+    }
+
+    /**
+     * Asks the index stage to end the record FAILED UPLOAD_EXPIRED if no bytes came before the URL expired. Sending may
+     * fail without failing the request: the API reads such a record as expired anyway (DocumentLifecycle.asRead).
+     */
+    private void scheduleExpiry(String documentId) {
+        try {
+            expiry.schedule(documentId, UPLOAD_URL_TTL);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not schedule the upload expiry of %s (%s); it reads as expired once its URL has", documentId,
+                    Failures.summary(e));
+        }
     }
 
     public Dtos.DocumentList list(String tenant, int from, int size) {

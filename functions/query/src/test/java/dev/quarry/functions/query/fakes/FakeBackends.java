@@ -46,4 +46,10 @@ public class FakeBackends {
     FakeSearchBackendHealth searchBackendHealth() {
         return new FakeSearchBackendHealth();
     }
+
+    @Produces
+    @Singleton
+    RecordingUploadExpiry uploadExpiry() {
+        return new RecordingUploadExpiry();
+    }
 }
