@@ -27,9 +27,12 @@ public record Redelivery(QueueVisibility queue, Duration base, Duration cap) {
         return new Redelivery(UNCHANGED, Duration.ZERO, Duration.ZERO);
     }
 
-    /** True when messages keep the queue's own visibility timeout. */
+    /**
+     * True when messages keep the queue's own visibility timeout: no queue to change, or a zero base or cap (as
+     * {@code quarry.queue.redelivery-base-delay=0} promises; a zero delay would otherwise make the message visible at once).
+     */
     public boolean isNone() {
-        return queue == UNCHANGED;
+        return queue == UNCHANGED || base.isZero() || cap.isZero();
     }
 
     /** A random delay in [0, min(cap, base * 2^(delivery-1))] before the delivery after {@code delivery}. */

@@ -115,6 +115,20 @@ class BackoffBetweenDeliveriesTest {
     }
 
     @Test
+    void a_zero_base_delay_keeps_the_queues_visibility_timeout_instead_of_redelivering_at_once() {
+        S3EventBatchProcessor processor = new S3EventBatchProcessor("embed", failing(new RetryableException("429")), 3,
+                Backoff.none(), (n, f) -> { }, d -> { }, new SplittableRandom(1), StageMetrics.none("embed"),
+                new Redelivery(queue, Duration.ZERO, CAP));
+
+        SQSBatchResponse response = processor.process(sqsBatch(sqsMessage("m1", partEvent(), 1)));
+
+        assertThat(failed(response)).containsExactly("m1");
+        assertThat(queue.changes()).as("no visibility change at all").isEmpty();
+        assertThat(new Redelivery(queue, Duration.ZERO, CAP).isNone()).isTrue();
+        assertThat(new Redelivery(queue, BASE, CAP).isNone()).isFalse();
+    }
+
+    @Test
     void the_ceiling_doubles_per_delivery_until_the_cap() {
         Redelivery redelivery = new Redelivery(queue, BASE, CAP);
         SplittableRandom random = new SplittableRandom(7);
