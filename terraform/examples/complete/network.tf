@@ -77,6 +77,21 @@ resource "aws_vpc_endpoint" "bedrock_runtime" {
   tags = { Name = "${var.name}-bedrock-runtime" }
 }
 
+# The functions call SQS themselves: each stage delays a failed message's next delivery
+# (ChangeMessageVisibility) and the API sends the index stage an upload's expiry (SendMessage).
+# Without NAT this endpoint is their only way to the service (the event source mappings poll
+# from outside the VPC and need none).
+resource "aws_vpc_endpoint" "sqs" {
+  vpc_id              = aws_vpc.this.id
+  service_name        = "com.amazonaws.${var.region}.sqs"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = local.endpoint_subnet_ids
+  security_group_ids  = [aws_security_group.endpoints.id]
+
+  tags = { Name = "${var.name}-sqs" }
+}
+
 # Only with an answer API key in Secrets Manager: the query function reads it at run time, and
 # without NAT this endpoint is its only way to the service. It costs per zone-hour like the one above.
 resource "aws_vpc_endpoint" "secretsmanager" {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The example deploys the cheapest sound setup by default (README, "Idle cost"): one OpenSearch data
- * node and the Bedrock interface endpoint in one zone. High availability is one variable away.
+ * node and the Bedrock and SQS interface endpoints in one zone. High availability is one variable away.
  */
 class IdleCostTest {
     private static final TerraformModule EXAMPLE = TerraformModule.load(Repository.EXAMPLE);
@@ -43,7 +43,22 @@ class IdleCostTest {
         // Every other interface endpoint is the one the idle cost counts.
         assertThat(EXAMPLE.resources("aws_vpc_endpoint").values())
                 .filteredOn(block -> "Interface".equals(block.values().get("vpc_endpoint_type")) && !block.has("count"))
-                .extracting(block -> block.labels().get(1)).containsExactly("bedrock_runtime");
+                .extracting(block -> block.labels().get(1)).containsExactlyInAnyOrder("bedrock_runtime", "sqs");
+    }
+
+    /**
+     * The functions run in private subnets without NAT and call SQS themselves (a stage delays a failed message's next
+     * delivery, the API sends an upload's expiry; both granted in iam.tf): without an endpoint every such call would
+     * wait for its timeout and fail.
+     */
+    @Test
+    void the_functions_reach_sqs_through_an_interface_endpoint_with_private_dns() {
+        TfBlock endpoint = EXAMPLE.resource("aws_vpc_endpoint", "sqs");
+        assertThat(endpoint.expression("service_name")).isEqualTo("\"com.amazonaws.${var.region}.sqs\"");
+        assertThat(endpoint.values().get("vpc_endpoint_type")).isEqualTo("Interface");
+        assertThat(endpoint.expression("private_dns_enabled")).isEqualTo("true");
+        assertThat(endpoint.expression("subnet_ids")).isEqualTo("local.endpoint_subnet_ids");
+        assertThat(endpoint.expression("security_group_ids")).contains("aws_security_group.endpoints.id");
     }
 
     @Test

@@ -40,8 +40,10 @@ public final class SqsUploadExpiry implements UploadExpiry, AutoCloseable {
     }
 
     public static SqsUploadExpiry create(String region, Optional<String> endpoint, String queueUrl, AwsCredentialsProvider credentials) {
+        // It runs inside POST /v1/documents: an SQS that cannot be reached costs the request at most 3 s, then a warning.
         SqsClientBuilder builder = SqsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build());
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(3)).build())
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(3)));
         endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return new SqsUploadExpiry(builder.build(), queueUrl);
     }
