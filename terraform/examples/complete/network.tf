@@ -1,4 +1,4 @@
-# A private network without NAT: the functions reach S3 through a gateway endpoint, Bedrock
+# A private network without NAT: the functions reach S3 through a gateway endpoint, Bedrock, SQS
 # (and Secrets Manager, when the answer API key is in a secret) through interface endpoints;
 # OpenSearch lives in the same subnets.
 

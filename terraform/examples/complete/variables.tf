@@ -54,12 +54,12 @@ variable "answer_model_id" {
 
 variable "alarm_email" {
   type        = string
-  description = "E-mail address told when a document lands in a dead-letter queue. null sends no e-mail."
+  description = "E-mail address told when an alarm fires or clears (dead-letter queues, failed records per stage, query latency, API errors and outages, API Gateway 5xx: terraform/modules/quarry/metrics.tf and sqs.tf). null sends no e-mail."
   default     = null
 }
 
 variable "high_availability" {
   type        = bool
-  description = "Two OpenSearch data nodes in two zones and the Bedrock endpoint in both zones (about $64 a month more when idle). Off: one data node and one endpoint zone, the cheapest sound setup (indices have no replicas either way)."
+  description = "Two OpenSearch data nodes in two zones and the Bedrock and SQS endpoints in both zones (about $70 a month more when idle). Off: one data node and one endpoint zone, the cheapest sound setup (indices have no replicas either way)."
   default     = false
 }

@@ -8,7 +8,7 @@ locals {
   metrics_namespace = "Quarry"
 
   # The dashboard's body. The provider schemas this project is checked against (hashicorp/aws 6.47.0 in
-  # ../shared/terraform-provider-schemas) do not include aws_cloudwatch_dashboard, so the body is an output and
+  # ../shared/terraform-provider-schemas beside the repository) do not include aws_cloudwatch_dashboard, so the body is an output and
   # `scripts/quarry deploy` puts it with the AWS CLI (aws cloudwatch put-dashboard).
   dashboard_name = "${var.name}-pipeline-and-questions"
   dashboard_dlqs = { for name, queue in aws_sqs_queue.dlq : name => queue.name }
