@@ -265,6 +265,23 @@ class IndexHandlerTest {
     }
 
     @Test
+    void a_new_version_without_text_ends_no_text_and_the_previous_version_stays_found() {
+        DocumentRecord oldReady = readyWithOldVersion();
+        statuses.put(oldReady.newVersion(VERSION, "0066A0B1C2D3E4F5A0", 257_018, Instant.parse("2025-01-02T00:00:01Z"))
+                .planned(3, 1, null, null, Instant.parse("2025-01-02T00:00:02Z"))
+                .withStatus(DocumentStatus.EMBEDDING, Instant.parse("2025-01-02T00:00:03Z")));
+        writeParts(List.of(), BGE);
+
+        assertThat(invoke("embedded-part.json")).isEmpty();
+
+        DocumentRecord record = statuses.get(DOC_ID).orElseThrow();
+        assertThat(record.status()).isEqualTo(DocumentStatus.FAILED);
+        assertThat(record.errorCode()).isEqualTo(ErrorCode.NO_TEXT);
+        assertThat(record.liveVersion()).isEqualTo(OLD_VERSION);
+        assertThat(searchedVersions()).as("the version search shows, as the record says").containsOnly(OLD_VERSION).hasSize(2);
+    }
+
+    @Test
     void a_part_written_while_its_version_failed_leaves_no_chunk_behind() {
         statuses.put(embedding(2));
         writePart(0, 2, partChunks(0, 5), BGE);

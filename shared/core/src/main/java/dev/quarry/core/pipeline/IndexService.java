@@ -129,12 +129,15 @@ public final class IndexService {
     /**
      * Called right after the progress update found this version current and complete. The version is shown and
      * the other versions' chunks go before the status turns READY, so a client that sees READY finds the new text
-     * and never the old. (Between the two calls, a search may see both versions for a moment.)
+     * and never the old. (Between the two calls, a search may see both versions for a moment.) A version without a
+     * single chunk ends FAILED NO_TEXT and, like any failed version, leaves the version search shows as it was.
      */
     private void complete(Keys.WorkKey wk) {
-        index.publish(wk.tenant(), wk.documentId(), wk.version());
-        index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
         int chunks = (int) index.count(wk.tenant(), wk.documentId(), wk.version());
+        if (chunks > 0) {
+            index.publish(wk.tenant(), wk.documentId(), wk.version());
+            index.deleteOtherVersions(wk.tenant(), wk.documentId(), wk.version());
+        }
         documents.complete(wk.documentId(), wk.version(), chunks);
         LOG.infof("Document %s version %s complete: %d chunks", wk.documentId(), wk.version(), chunks);
     }
