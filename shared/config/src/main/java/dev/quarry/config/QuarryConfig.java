@@ -75,18 +75,21 @@ public interface QuarryConfig {
 
         /**
          * Backoff between deliveries: a message left to the queue after delivery n (a transient failure, not the
-         * last delivery) is hidden for a random time between zero and {@code min(redelivery-max-delay,
-         * redelivery-base-delay * 2^(n-1))} (SQS ChangeMessageVisibility), instead of the queue's visibility timeout
-         * (30 to 60 minutes). 0 keeps the queue's timeout for every redelivery.
+         * last delivery) is hidden for a random time between half of and all of {@code min(redelivery-max-delay,
+         * redelivery-base-delay * 2^(n-1))} (SQS ChangeMessageVisibility), instead of the queue's visibility timeout.
+         * The defaults keep the window the queues' deliveries span about as long as their visibility timeouts did
+         * (3 deliveries: the last 30 to 60 minutes after the first), so an outage of minutes does not fail documents,
+         * while the first retry comes sooner and sandboxes that failed together come back apart. 0 keeps the queue's
+         * timeout for every redelivery.
          */
-        @WithDefault("20s")
+        @WithDefault("20m")
         java.time.Duration redeliveryBaseDelay();
 
         /**
          * The cap on the backoff between deliveries; keep it well below the queue's visibility timeout
          * (infra/pipeline.json), at most SQS's 12 hours.
          */
-        @WithDefault("5m")
+        @WithDefault("1h")
         java.time.Duration redeliveryMaxDelay();
 
         /**

@@ -75,8 +75,8 @@ class QuarryConfigTest {
     @Test
     void the_backoff_between_deliveries_defaults_to_seconds_capped_at_minutes_and_is_checked() {
         QuarryConfig defaults = read(Map.of());
-        assertThat(defaults.queue().redeliveryBaseDelay()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(defaults.queue().redeliveryMaxDelay()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.queue().redeliveryBaseDelay()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(defaults.queue().redeliveryMaxDelay()).isEqualTo(Duration.ofHours(1));
         assertThat(defaults.queue().endpoint()).isEmpty();
 
         QuarryConfig c = read(Map.of("quarry.queue.redelivery-base-delay", "10m", "quarry.queue.redelivery-max-delay", "13h",

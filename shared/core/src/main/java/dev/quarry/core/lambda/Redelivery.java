@@ -8,9 +8,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Backoff between deliveries: a message left to the queue after its delivery n is hidden for a random time
- * between zero and {@code min(cap, base * 2^(n-1))} (full jitter), so a throttled call delays its document by
- * seconds to minutes instead of the queue's visibility timeout (30 to 60 minutes), and sandboxes that failed
- * together do not come back together.
+ * between half of and all of {@code min(cap, base * 2^(n-1))} ("equal jitter"), so sandboxes that failed together
+ * do not come back together, and the deliveries a queue allows still span an outage: the floor keeps a run of
+ * unlucky short draws from spending every delivery (and dead-lettering the document) within a minute.
  */
 public record Redelivery(QueueVisibility queue, Duration base, Duration cap) {
     private static final QueueVisibility UNCHANGED = (arn, receiptHandle, delay) -> { };
@@ -35,8 +35,10 @@ public record Redelivery(QueueVisibility queue, Duration base, Duration cap) {
         return queue == UNCHANGED || base.isZero() || cap.isZero();
     }
 
-    /** A random delay in [0, min(cap, base * 2^(delivery-1))] before the delivery after {@code delivery}. */
+    /** A random delay in [ceiling / 2, ceiling], ceiling = min(cap, base * 2^(delivery-1)), before the next delivery. */
     public Duration delayAfter(int delivery, RandomGenerator random) {
-        return new Backoff(1, base, cap).delay(delivery, random);
+        long ceiling = new Backoff(1, base, cap).ceiling(delivery).toMillis();
+        long half = ceiling / 2;
+        return Duration.ofMillis(half + random.nextLong(ceiling - half + 1));
     }
 }
