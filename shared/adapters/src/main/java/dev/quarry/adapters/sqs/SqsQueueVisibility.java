@@ -46,8 +46,11 @@ public final class SqsQueueVisibility implements QueueVisibility, AutoCloseable 
     /** As {@link #create(String, Optional)}, with the given credentials (tests against a local endpoint). */
     public static SqsQueueVisibility create(String region, Optional<String> endpoint, AwsCredentialsProvider credentials) {
         return new SqsQueueVisibility(() -> {
+            // Inline for each requeued record: an SQS that cannot be reached costs a record at most 3 s per call, then
+            // a warning, not the invocation's whole time.
             SqsClientBuilder builder = SqsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build());
+                    .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(3)).build())
+                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(3)));
             endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
             return builder.build();
         });

@@ -211,17 +211,31 @@ public final class S3EventBatchProcessor {
      * (and on the last delivery to the DLQ), a permanent one ends it, as for a record.
      */
     private Outcome runTask(SQSEvent.SQSMessage message, int delivery) {
+        boolean ran;
         try {
-            return tasks.run(message.getBody()) ? Outcome.DONE : null;
+            ran = tasks.run(message.getBody());
         } catch (RuntimeException e) {
+            metrics.received(0);
             Failure failure = Failures.classify(e, stageName);
             if (failure.permanent()) {
                 LOG.errorf(e, "Message %s: its task failed for good, not retried: %s", message.getMessageId(), failure.reason());
+                metrics.failed();
                 return Outcome.DONE;
             }
             LOG.errorf(e, "Message %s: its task failed on delivery %d of %d", message.getMessageId(), delivery, maxReceiveCount);
-            return delivery >= maxReceiveCount ? Outcome.DEAD_LETTERED : Outcome.REQUEUED;
+            if (delivery >= maxReceiveCount) {
+                metrics.deadLettered();
+                return Outcome.DEAD_LETTERED;
+            }
+            metrics.requeued();
+            return Outcome.REQUEUED;
         }
+        if (!ran) {
+            return null;
+        }
+        metrics.received(0);
+        metrics.succeeded(0, 0, 0);
+        return Outcome.DONE;
     }
 
     /** How a message ended: done with (processed, or ended for good), or left to the queue for another delivery or the DLQ. */

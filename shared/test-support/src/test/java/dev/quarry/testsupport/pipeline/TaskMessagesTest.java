@@ -3,6 +3,10 @@ package dev.quarry.testsupport.pipeline;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import dev.quarry.core.lambda.Backoff;
 import dev.quarry.core.lambda.S3EventBatchProcessor;
+import dev.quarry.core.metrics.MetricNames;
+import dev.quarry.core.metrics.StageMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.quarry.core.pipeline.ExpireUploadTask;
 import dev.quarry.core.port.PermanentException;
 import dev.quarry.core.port.RetryableException;
@@ -14,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 import static dev.quarry.testsupport.S3Events.sqsBatch;
 import static dev.quarry.testsupport.S3Events.sqsMessage;
@@ -82,5 +88,33 @@ class TaskMessagesTest {
         assertThat(ExpireUploadTask.parse("{\"Records\":[]}")).isEmpty();
         assertThat(ExpireUploadTask.parse("expire-upload")).isEmpty();
         assertThatThrownBy(() -> new ExpireUploadTask(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void how_each_task_message_ended_is_counted_with_the_stages_records() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        Function<RuntimeException, S3EventBatchProcessor> processor = failure -> new S3EventBatchProcessor(
+                "index", n -> { }, 3, new Backoff(1, Duration.ZERO, Duration.ZERO), (n, f) -> { }, d -> { },
+                new SplittableRandom(1), new StageMetrics("index", registry, () -> { }))
+                .withTasks(body -> {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return ExpireUploadTask.parse(body).isPresent();
+                });
+        String task = new ExpireUploadTask(DOC).body();
+
+        processor.apply(null).process(sqsBatch(sqsMessage("ok", task, 1)));
+        processor.apply(new PermanentException(ErrorCode.ACCESS_DENIED, "403")).process(sqsBatch(sqsMessage("no", task, 1)));
+        processor.apply(new RetryableException("503")).process(sqsBatch(sqsMessage("again", task, 1)));
+        processor.apply(new RetryableException("503")).process(sqsBatch(sqsMessage("dlq", task, 3)));
+
+        ToDoubleFunction<String> count = name -> registry.get(name)
+                .tag(MetricNames.STAGE, "index").counter().count();
+        assertThat(count.applyAsDouble(MetricNames.RECORDS_RECEIVED)).isEqualTo(4);
+        assertThat(count.applyAsDouble(MetricNames.RECORDS_SUCCEEDED)).isEqualTo(1);
+        assertThat(count.applyAsDouble(MetricNames.RECORDS_FAILED)).isEqualTo(1);
+        assertThat(count.applyAsDouble(MetricNames.RECORDS_REQUEUED)).isEqualTo(1);
+        assertThat(count.applyAsDouble(MetricNames.RECORDS_DEAD_LETTERED)).isEqualTo(1);
     }
 }
